@@ -1,6 +1,12 @@
 package format
 
-import "errors"
+import (
+	"errors"
+	"fmt"
+	"hash/crc32"
+
+	"github.com/cespare/xxhash/v2"
+)
 
 // Magic is the first four bytes of every sidecar, read as a little-endian
 // u32 (bytes 53 45 4D 42, "SEMB" on disk): the value Bun's BMES experiment used.
@@ -19,6 +25,49 @@ var (
 	ErrOptionsMismatch    = errors.New("bmes sidecar built with other options or producer")
 )
 
+// Header flag bits (SPEC.md, "Flags"). A reader that finds a bit set that it
+// does not know reports ErrUnsupportedVersion: the bits mean something the
+// record depends on, so ignoring one could misread the module.
+const (
+	FlagKindMask   uint32 = 0x3    // bits 0–1: module kind
+	KindESModule   uint32 = 1      // the only kind version 4 defines
+	FlagTLA        uint32 = 1 << 2 // [[HasTLA]]
+	FlagImportMeta uint32 = 1 << 3 // the module mentions import.meta
+	FlagTypeScript uint32 = 1 << 4 // TypeScript/JSX source; a code section holds the JavaScript
+	knownFlags            = FlagKindMask | FlagTLA | FlagImportMeta | FlagTypeScript
+)
+
+// HashXXH64 is the source hash algorithm id for XXH64 with seed 0, the only
+// algorithm version 4 defines.
+const HashXXH64 uint8 = 1
+
+// Section ids. Readers skip ids they do not know (after checking their
+// bounds and checksum), so new kinds of data need no version bump.
+const (
+	SectionStrings  uint32 = 1 // deduplicated WTF-8 string table
+	SectionRecord   uint32 = 2 // the module record, as string table indices
+	SectionCode     uint32 = 3 // JavaScript produced from a TypeScript/JSX source
+	SectionBytecode uint32 = 4 // reserved: engine bytecode (layout in SPEC.md, nothing writes it yet)
+)
+
+// Fixed sizes of the layout (SPEC.md, "File layout").
+const (
+	fixedHeaderLen  = 48
+	sectionEntryLen = 16
+	headerCRCOffset = 44
+	maxProducerLen  = 255
+	maxSections     = 0xFFFF
+)
+
+// castagnoli is the CRC-32C table: hardware-accelerated on amd64 and arm64,
+// and better at catching the bit errors of storage than IEEE CRC-32.
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
+
+// HashSource returns the digest of a source that a sidecar stores and that
+// Validate recomputes: XXH64 with seed 0 (algorithm id 1), fast enough for
+// a runtime to recompute at every load.
+func HashSource(src []byte) uint64 { return xxhash.Sum64(src) }
+
 // Meta is what Encode stores besides the record.
 type Meta struct {
 	Producer    string // tool name and version, e.g. "bmes 0.1.0"
@@ -29,43 +78,87 @@ type Meta struct {
 
 // Sidecar is a decoded sidecar.
 type Sidecar struct {
-	Header Header
-	Record *Record
-	Code   []byte
+	Header   Header
+	Record   *Record
+	Code     []byte    // non-nil exactly when Header.Flags has FlagTypeScript
+	Sections []Section // the section table as stored, unknown ids included
 }
 
-// Expect is what Validate compares a sidecar's header with.
+// Section is one entry of the section table.
+type Section struct {
+	ID     uint32
+	Offset uint32
+	Length uint32
+	CRC    uint32
+}
+
+// Expect is what Validate compares a sidecar's header with. A zero field
+// is not compared.
 type Expect struct {
 	Producer    string
 	OptionsHash uint64
 }
 
 // Header is the fixed part of a sidecar that says what it was built from.
-// (Placeholder fields: the format's author fixes them with SPEC.md.)
 type Header struct {
 	Version     uint32
-	Flags       uint32
+	Flags       uint32 // Flag* bits
 	SourceLen   uint64
-	HashAlg     uint8
+	HashAlg     uint8 // HashXXH64
 	SourceHash  uint64
 	Producer    string
 	OptionsHash uint64
 }
 
-// Encode lays out rec and meta as sidecar bytes for src. Deterministic.
-func Encode(rec *Record, src []byte, meta Meta) ([]byte, error) {
-	return nil, errors.New("format.Encode: not implemented yet")
-}
-
-// Decode parses a sidecar without checking it against a source. It never
-// panics and never allocates more than a small multiple of len(b).
-func Decode(b []byte) (*Sidecar, error) {
-	return nil, errors.New("format.Decode: not implemented yet")
-}
+// TypeScript reports whether the sidecar was built from a TypeScript or JSX
+// source, so that the runtime must run its code section instead of the source.
+func (h *Header) TypeScript() bool { return h.Flags&FlagTypeScript != 0 }
 
 // Validate decodes b and checks it against src and want: it tells apart
 // ErrNotSidecar, ErrUnsupportedVersion, ErrCorrupt, ErrStale and
-// ErrOptionsMismatch.
+// ErrOptionsMismatch. Structure is checked first, so a sidecar that is
+// both corrupt and stale reports ErrCorrupt: its header cannot be trusted
+// to say what it was built from.
 func Validate(b, src []byte, want Expect) (*Sidecar, error) {
-	return nil, errors.New("format.Validate: not implemented yet")
+	sc, err := Decode(b)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkFresh(&sc.Header, src, want); err != nil {
+		return nil, err
+	}
+	return sc, nil
 }
+
+// ValidateHeader is Validate without decoding the sections' contents: it
+// checks the header checksum, the layout and every section checksum, then
+// compares the header with src and want. A build tool deciding whether a
+// sidecar is fresh needs no more.
+func ValidateHeader(b, src []byte, want Expect) (Header, error) {
+	var d decoder
+	if err := d.layout(b); err != nil {
+		return Header{}, err
+	}
+	if err := checkFresh(&d.h, src, want); err != nil {
+		return Header{}, err
+	}
+	return d.h, nil
+}
+
+func checkFresh(h *Header, src []byte, want Expect) error {
+	if h.SourceLen != uint64(len(src)) {
+		return fmt.Errorf("%w: source is %d bytes, sidecar was built from %d", ErrStale, len(src), h.SourceLen)
+	}
+	if got := HashSource(src); got != h.SourceHash {
+		return fmt.Errorf("%w: source hash %#016x, sidecar was built from %#016x", ErrStale, got, h.SourceHash)
+	}
+	if want.Producer != "" && want.Producer != h.Producer {
+		return fmt.Errorf("%w: producer %q, want %q", ErrOptionsMismatch, h.Producer, want.Producer)
+	}
+	if want.OptionsHash != 0 && want.OptionsHash != h.OptionsHash {
+		return fmt.Errorf("%w: options hash %#016x, want %#016x", ErrOptionsMismatch, h.OptionsHash, want.OptionsHash)
+	}
+	return nil
+}
+
+func align8(n uint64) uint64 { return (n + 7) &^ 7 }

@@ -1,0 +1,4 @@
+// A CommonJS file: counted and skipped, never given a sidecar.
+module.exports = function legacy() {
+  return "legacy";
+};

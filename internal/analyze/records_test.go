@@ -1,0 +1,83 @@
+package analyze
+
+import (
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+var update = flag.Bool("update", false, "rewrite the want/record.json sections of testdata/records")
+
+// formatArchive is the inverse of parseArchive.
+func formatArchive(ar *archive) string {
+	var b strings.Builder
+	b.WriteString(ar.comment)
+	for _, f := range ar.files {
+		b.WriteString("-- " + f.name + " --\n")
+		b.WriteString(f.data)
+		if f.data != "" && !strings.HasSuffix(f.data, "\n") {
+			b.WriteByte('\n')
+		}
+	}
+	return b.String()
+}
+
+// TestRecords analyses one file of each fixture tree in testdata/records
+// (tsconfig resolution, esbuild's transform, then the parser) and compares
+// its JSON dump, with the path relative to the tree as "source", against
+// the archive's want/record.json. With -update the goldens are rewritten:
+// review the diff before committing it.
+func TestRecords(t *testing.T) {
+	files, err := filepath.Glob("testdata/records/*.txtar")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) == 0 {
+		t.Fatal("no fixtures")
+	}
+	for _, file := range files {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
+			ar := readArchive(t, file)
+			dir := extract(t, ar)
+			rel := planTarget(t, ar)
+			path := filepath.Join(dir, filepath.FromSlash(rel))
+			src, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			p, err := New().Plan(path)
+			if err != nil {
+				t.Fatalf("Plan: %v", err)
+			}
+			res, err := p.Analyze(rel, src)
+			if err != nil {
+				t.Fatalf("Analyze: %v", err)
+			}
+			if (res.Code != nil) != (p.Loader != LoaderJS) {
+				t.Errorf("Code is %d bytes for loader %v: want code exactly for TypeScript and JSX", len(res.Code), p.Loader)
+			}
+			got := string(res.Record.AppendJSON(nil, rel)) + "\n"
+
+			if *update {
+				for i := range ar.files {
+					if ar.files[i].name == "want/record.json" {
+						ar.files[i].data = got
+					}
+				}
+				if err := os.WriteFile(file, []byte(formatArchive(ar)), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, ok := section(ar, "want/record.json")
+			if !ok {
+				t.Fatal("fixture has no want/record.json")
+			}
+			if got != want {
+				t.Errorf("record:\n got: %s\nwant: %s", got, want)
+			}
+		})
+	}
+}

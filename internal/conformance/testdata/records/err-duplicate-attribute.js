@@ -1,0 +1,1 @@
+import j from "./d.json" with { type: "json", type: "json" };

@@ -1,0 +1,3 @@
+var a;
+export { a };
+export { a };

@@ -1,0 +1,1 @@
+x = 1; <!-- an HTML-like comment

@@ -1,0 +1,1 @@
+import source s from "./m.js";

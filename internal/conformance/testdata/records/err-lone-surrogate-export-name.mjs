@@ -1,0 +1,1 @@
+export * as "\ud800" from "./m.js";

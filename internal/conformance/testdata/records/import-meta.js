@@ -1,0 +1,1 @@
+function f() { return import.meta.url; }

@@ -1,0 +1,2 @@
+// Contains looks into computed keys of class elements.
+class C { [await Promise.resolve("m")]() {} }

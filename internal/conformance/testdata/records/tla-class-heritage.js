@@ -1,0 +1,1 @@
+class C extends (await Promise.resolve(Object)) {}

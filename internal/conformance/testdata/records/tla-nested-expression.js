@@ -1,0 +1,1 @@
+export const x = [1, { y: (await 2) + 1 }];

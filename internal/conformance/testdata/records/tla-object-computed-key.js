@@ -1,0 +1,1 @@
+const o = { async [await Promise.resolve("m")]() {} };

@@ -1,0 +1,1051 @@
+package esm
+
+import "github.com/bmesjs/bmes/format"
+
+// Expressions are parsed without building them. What the parser keeps of
+// an expression is an expr: enough to decide whether it may be an
+// assignment target, whether an object or array literal may become a
+// destructuring pattern, and whether a parenthesised list may become
+// arrow parameters. Names a pattern would bind are pushed on p.cover as
+// the literal is parsed and dropped again when the element turns out not
+// to be a pattern, so that `(a, [b], {c = 1}) =>` finds a, b and c there.
+
+type exprKind uint8
+
+const (
+	eOther     exprKind = iota
+	eIdent              // IdentifierReference, not parenthesised
+	eMember             // a.b, a[b], super.x: a simple assignment target
+	eParen              // a parenthesised identifier or member expression
+	eObjArr             // object or array literal, not parenthesised
+	eAssignPat          // target = value, valid as a pattern element with a default
+	eCall               // call expression
+	eOptChain           // optional chain
+	eArrow              // arrow function
+	eUnary              // unary operator expression (not allowed before **)
+	eLogical            // a || b, a && b
+	eCoalesce           // a ?? b
+	eString             // string literal or template without substitutions, maybe parenthesised
+)
+
+// expr describes a parsed expression. Offsets in assignErr, bindErr and
+// coverInit are stored plus one so that the zero value means "none".
+type expr struct {
+	kind      exprKind
+	private   bool // eMember, eParen: ends in .#name
+	template  bool // eString: a template literal
+	start     int
+	end       int    // eString: end of the literal
+	lit       int    // eString: start of the literal
+	name      string // eIdent, eParen of an identifier
+	assignErr int    // where it stops being a valid assignment pattern
+	bindErr   int    // where it stops being a valid binding pattern
+	coverInit int    // a `{a = 1}` initializer or duplicate __proto__ that only a pattern may hold
+}
+
+func (p *parser) failCoverInit(at int) {
+	pos := at - 1
+	if p.src[pos] == '=' {
+		p.failAt(pos, "invalid shorthand property initializer")
+	}
+	p.failAt(pos, "duplicate __proto__ fields are not allowed in object literals")
+}
+
+// noCover fails if e holds a cover initializer and is being used as a
+// value.
+func (p *parser) noCover(e *expr) {
+	if e.coverInit != 0 {
+		p.failCoverInit(e.coverInit)
+	}
+}
+
+func (p *parser) parseExpression(noIn bool) expr {
+	return p.parseExpr(noIn, false)
+}
+
+func (p *parser) parseExpr(noIn, cover bool) expr {
+	e := p.parseAssign(noIn, cover)
+	if p.tok.kind != tComma {
+		return e
+	}
+	p.noCover(&e)
+	for p.tok.kind == tComma {
+		p.next()
+		p.parseAssign(noIn, false)
+	}
+	return expr{kind: eOther, start: e.start}
+}
+
+// parseAssign parses an AssignmentExpression. With cover set, an object or
+// array literal holding `{a = 1}` is returned for the caller to turn into
+// a pattern; otherwise that is an error here.
+func (p *parser) parseAssign(noIn, cover bool) expr {
+	if p.tok.kind == tName && p.fn.generator && !p.tok.esc && p.tok.name == "yield" {
+		return p.parseYield(noIn)
+	}
+	start := p.tok.start
+	e := p.parseConditional(noIn)
+	if e.kind == eArrow {
+		return e
+	}
+	if p.tok.kind.isAssign() {
+		op := p.tok.kind
+		if op == tEq && e.kind == eObjArr {
+			if e.assignErr != 0 {
+				p.failAt(e.assignErr-1, "invalid destructuring assignment target")
+			}
+			e.coverInit = 0
+		} else {
+			p.checkSimpleTarget(&e)
+		}
+		if op == tEq && e.kind == eIdent {
+			p.cover = append(p.cover, nameRef{e.name, e.start})
+		}
+		mark := len(p.cover)
+		p.next()
+		p.parseAssign(noIn, false)
+		p.cover = p.cover[:mark]
+		if op != tEq {
+			return expr{kind: eOther, start: start}
+		}
+		r := expr{kind: eAssignPat, start: start}
+		switch e.kind {
+		case eObjArr:
+			r.bindErr = e.bindErr
+		case eMember, eParen:
+			r.bindErr = start + 1
+		}
+		return r
+	}
+	if !cover {
+		p.noCover(&e)
+	}
+	return e
+}
+
+func (p *parser) parseYield(noIn bool) expr {
+	start := p.tok.start
+	if p.fn.inParams {
+		p.fail("yield is not allowed in generator parameters")
+	}
+	p.awaitYieldPos = start
+	p.next()
+	if p.tok.nl {
+		return expr{kind: eOther, start: start}
+	}
+	switch p.tok.kind {
+	case tRParen, tRBracket, tRBrace, tComma, tSemicolon, tColon, tEOF, tIn:
+		return expr{kind: eOther, start: start}
+	case tStar:
+		p.next()
+	}
+	p.parseAssign(noIn, false)
+	return expr{kind: eOther, start: start}
+}
+
+func (p *parser) parseConditional(noIn bool) expr {
+	e := p.parseBinary(0, noIn)
+	if e.kind == eArrow || p.tok.kind != tQuestion {
+		return e
+	}
+	p.noCover(&e)
+	p.next()
+	p.parseAssign(false, false)
+	p.expect(tColon, "':'")
+	p.parseAssign(noIn, false)
+	return expr{kind: eOther, start: e.start}
+}
+
+func (p *parser) parseBinary(minPrec uint8, noIn bool) expr {
+	var left expr
+	if p.tok.kind == tPrivate {
+		start := p.tok.start
+		p.usePrivate(p.tok.name, start)
+		p.next()
+		if p.tok.kind != tIn || noIn || minPrec >= tIn.prec() {
+			p.failAt(start, "unexpected private name")
+		}
+		left = expr{kind: eOther, start: start}
+	} else {
+		left = p.parseUnary()
+		if left.kind == eArrow {
+			return left
+		}
+	}
+	for {
+		op := p.tok.kind
+		if !op.isBinary() {
+			return left
+		}
+		prec := op.prec()
+		if prec <= minPrec || op == tIn && noIn {
+			return left
+		}
+		if op == tStarStar && left.kind == eUnary {
+			p.failAt(left.start, "unary operator used immediately before '**' must be parenthesized")
+		}
+		p.noCover(&left)
+		p.next()
+		rightMin := prec
+		if op == tStarStar {
+			rightMin = prec - 1
+		}
+		right := p.parseBinary(rightMin, noIn)
+		if right.kind == eArrow {
+			p.failAt(right.start, "arrow function is not allowed as an operand")
+		}
+		p.noCover(&right)
+		kind := eOther
+		switch {
+		case op == tQuestionQuestion:
+			if left.kind == eLogical || right.kind == eLogical {
+				p.failAt(left.start, "cannot mix ?? with || or && without parentheses")
+			}
+			kind = eCoalesce
+		case op.isLogical():
+			if left.kind == eCoalesce || right.kind == eCoalesce {
+				p.failAt(left.start, "cannot mix ?? with || or && without parentheses")
+			}
+			kind = eLogical
+		}
+		left = expr{kind: kind, start: left.start}
+	}
+}
+
+func (p *parser) parseUnary() expr {
+	start := p.tok.start
+	switch p.tok.kind {
+	case tDelete, tVoid, tTypeof, tPlus, tMinus, tTilde, tBang:
+		op := p.tok.kind
+		p.next()
+		e := p.parseUnary()
+		if e.kind == eArrow {
+			p.failAt(e.start, "arrow function is not allowed as an operand")
+		}
+		p.noCover(&e)
+		if op == tDelete {
+			if e.kind == eIdent || e.kind == eParen && e.name != "" {
+				p.failAt(e.start, "delete of an unqualified identifier in strict mode")
+			}
+			if (e.kind == eMember || e.kind == eParen || e.kind == eOptChain) && e.private {
+				p.failAt(e.start, "private fields cannot be deleted")
+			}
+		}
+		return expr{kind: eUnary, start: start}
+	case tPlusPlus, tMinusMinus:
+		p.next()
+		e := p.parseUnary()
+		p.checkSimpleTarget(&e)
+		return expr{kind: eOther, start: start}
+	case tName:
+		if p.tok.name == "await" && !p.tok.esc {
+			p.awaitAllowed()
+			p.awaitYieldPos = start
+			p.next()
+			e := p.parseUnary()
+			if e.kind == eArrow {
+				p.failAt(e.start, "arrow function is not allowed as an operand")
+			}
+			p.noCover(&e)
+			return expr{kind: eUnary, start: start}
+		}
+	}
+	e := p.parseLHS()
+	if e.kind != eArrow && (p.tok.kind == tPlusPlus || p.tok.kind == tMinusMinus) && !p.tok.nl {
+		p.checkSimpleTarget(&e)
+		p.next()
+		return expr{kind: eOther, start: start}
+	}
+	return e
+}
+
+// checkSimpleTarget checks that e may be assigned to or updated.
+func (p *parser) checkSimpleTarget(e *expr) {
+	switch e.kind {
+	case eIdent, eParen:
+		if e.name == "eval" || e.name == "arguments" {
+			p.failAt(e.start, "cannot assign to '"+e.name+"' in strict mode")
+		}
+		return
+	case eMember:
+		return
+	}
+	p.failAt(e.start, "invalid assignment target")
+}
+
+// toAssignTarget checks the target of a for-in/of head.
+func (p *parser) toAssignTarget(e expr) {
+	if e.kind == eObjArr {
+		if e.assignErr != 0 {
+			p.failAt(e.assignErr-1, "invalid destructuring assignment target")
+		}
+		return
+	}
+	p.checkSimpleTarget(&e)
+}
+
+func (p *parser) parseLHS() expr {
+	var e expr
+	switch p.tok.kind {
+	case tNew:
+		e = p.parseNew()
+	case tSuper:
+		e = p.parseSuper()
+	case tImport:
+		e = p.parseImport()
+	default:
+		e = p.parsePrimary()
+		if e.kind == eArrow {
+			return e
+		}
+	}
+	return p.parseSubscripts(e, false)
+}
+
+// parseSubscripts parses member accesses, calls, tagged templates and
+// optional chains after e. With noCalls (the callee of new) it stops at
+// the first argument list.
+func (p *parser) parseSubscripts(e expr, noCalls bool) expr {
+	chain := false
+	for {
+		switch p.tok.kind {
+		case tDot:
+			p.noCover(&e)
+			p.next()
+			e.private = false
+			if p.tok.kind == tPrivate {
+				p.usePrivate(p.tok.name, p.tok.start)
+				e.private = true
+			} else if !p.tok.kind.isNameish() {
+				p.fail("expected property name after '.'")
+			}
+			p.next()
+			e.kind = eMember
+		case tLBracket:
+			p.noCover(&e)
+			p.next()
+			p.parseExpression(false)
+			p.expect(tRBracket, "']'")
+			e.kind = eMember
+			e.private = false
+		case tTemplate:
+			if chain {
+				p.fail("tagged template cannot be used in an optional chain")
+			}
+			p.noCover(&e)
+			p.parseTemplate(true)
+			e.kind = eCall
+			e.private = false
+		case tLParen:
+			if noCalls {
+				return e
+			}
+			p.noCover(&e)
+			p.parseArguments()
+			e.kind = eCall
+			e.private = false
+		case tQuestionDot:
+			if noCalls {
+				p.fail("optional chain is not allowed in a new expression")
+			}
+			p.noCover(&e)
+			p.next()
+			chain = true
+			e.private = false
+			switch p.tok.kind {
+			case tLParen:
+				p.parseArguments()
+			case tLBracket:
+				p.next()
+				p.parseExpression(false)
+				p.expect(tRBracket, "']'")
+			case tPrivate:
+				p.usePrivate(p.tok.name, p.tok.start)
+				e.private = true
+				p.next()
+			case tTemplate:
+				p.fail("tagged template cannot be used in an optional chain")
+			default:
+				if !p.tok.kind.isNameish() {
+					p.unexpected()
+				}
+				p.next()
+			}
+		default:
+			if chain {
+				e.kind = eOptChain
+			}
+			return e
+		}
+		if chain {
+			e.kind = eOptChain
+		}
+		e.name = ""
+	}
+}
+
+func (p *parser) parseArguments() {
+	p.next()
+	for p.tok.kind != tRParen {
+		if p.tok.kind == tEllipsis {
+			p.next()
+		}
+		p.parseAssign(false, false)
+		if p.tok.kind != tComma {
+			break
+		}
+		p.next()
+	}
+	p.expect(tRParen, "')'")
+}
+
+func (p *parser) parseNew() expr {
+	start := p.tok.start
+	p.next()
+	if p.tok.kind == tDot {
+		p.next()
+		if !p.isName("target") {
+			p.fail("expected 'target' after 'new.'")
+		}
+		if !p.fn.newTarget {
+			p.failAt(start, "new.target is only valid inside functions")
+		}
+		p.next()
+		return expr{kind: eOther, start: start}
+	}
+	var callee expr
+	switch p.tok.kind {
+	case tNew:
+		callee = p.parseNew()
+	case tSuper:
+		callee = p.parseSuper()
+		if callee.kind == eCall {
+			p.failAt(callee.start, "super() cannot be used with new")
+		}
+	case tImport:
+		if p.peek().kind == tLParen {
+			p.fail("import() cannot be used with new")
+		}
+		callee = p.parseImport()
+	default:
+		callee = p.parsePrimary()
+		if callee.kind == eArrow {
+			p.failAt(callee.start, "arrow function cannot be used with new")
+		}
+	}
+	p.parseSubscripts(callee, true)
+	if p.tok.kind == tLParen {
+		p.parseArguments()
+	}
+	return expr{kind: eOther, start: start}
+}
+
+func (p *parser) parseSuper() expr {
+	start := p.tok.start
+	p.next()
+	switch p.tok.kind {
+	case tLParen:
+		if !p.fn.superCall {
+			p.failAt(start, "super() is only valid in constructors of derived classes")
+		}
+		p.parseArguments()
+		return expr{kind: eCall, start: start}
+	case tDot, tLBracket:
+		if !p.fn.superProp {
+			p.failAt(start, "'super' keyword unexpected here")
+		}
+		if p.tok.kind == tDot && p.peek().kind == tPrivate {
+			p.failAt(start, "unexpected private name after super")
+		}
+		return expr{kind: eOther, start: start}
+	}
+	p.failAt(start, "'super' keyword unexpected here")
+	return expr{}
+}
+
+// parseImport parses import(…) and import.meta.
+func (p *parser) parseImport() expr {
+	start := p.tok.start
+	p.next()
+	if p.tok.kind == tDot {
+		p.next()
+		if p.tok.kind == tName && !p.tok.esc {
+			switch p.tok.name {
+			case "meta":
+				p.rec.UsesImportMeta = true
+				p.next()
+				return expr{kind: eOther, start: start}
+			case "defer":
+				p.fail("deferred imports (import.defer) are not supported")
+			case "source":
+				p.fail("source phase imports (import.source) are not supported")
+			}
+		}
+		p.fail("expected 'meta' after 'import.'")
+	}
+	if p.tok.kind != tLParen {
+		p.failAt(start, "unexpected 'import'")
+	}
+	p.next()
+	if p.tok.kind == tRParen {
+		p.fail("import() requires a specifier")
+	}
+	idx := len(p.rec.DynamicImports)
+	p.rec.DynamicImports = append(p.rec.DynamicImports, format.DynamicImport{})
+	arg := p.parseAssign(false, false)
+	if arg.kind == eString {
+		d := &p.rec.DynamicImports[idx]
+		d.Known = true
+		if arg.template {
+			d.Specifier = p.cookTemplate(p.src[arg.lit+1 : arg.end-1])
+		} else {
+			d.Specifier = p.cookString(arg.lit, arg.end)
+		}
+	}
+	if p.tok.kind == tComma {
+		p.next()
+		if p.tok.kind != tRParen {
+			p.parseAssign(false, false)
+			if p.tok.kind == tComma {
+				p.next()
+			}
+		}
+	}
+	p.expect(tRParen, "')'")
+	return expr{kind: eCall, start: start}
+}
+
+// checkIdentRef checks a name used as an IdentifierReference.
+func (p *parser) checkIdentRef(name string, pos int) {
+	if isReservedInModule(name) {
+		if name == "await" {
+			p.failAt(pos, "'await' cannot be used as an identifier in a module")
+		}
+		p.failAt(pos, "unexpected reserved word '"+name+"'")
+	}
+	if name == "arguments" && p.fn.noArguments {
+		p.failAt(pos, "'arguments' is not allowed in class field initializers or static blocks")
+	}
+}
+
+// checkBindingName checks a name being declared.
+func (p *parser) checkBindingName(name string, pos int) {
+	if isReservedInModule(name) {
+		if name == "await" {
+			p.failAt(pos, "'await' cannot be used as an identifier in a module")
+		}
+		p.failAt(pos, "unexpected reserved word '"+name+"'")
+	}
+	if name == "eval" || name == "arguments" {
+		p.failAt(pos, "'"+name+"' cannot be declared in strict mode")
+	}
+}
+
+// bindingIdentifier reads a BindingIdentifier.
+func (p *parser) bindingIdentifier() nameRef {
+	if p.tok.kind != tName {
+		if p.tok.kind.isKeyword() {
+			p.fail("unexpected reserved word '" + p.tok.name + "'")
+		}
+		p.fail("expected an identifier")
+	}
+	n := nameRef{p.tok.name, p.tok.start}
+	p.checkBindingName(n.name, n.pos)
+	p.next()
+	return n
+}
+
+func (p *parser) parsePrimary() expr {
+	start := p.tok.start
+	switch p.tok.kind {
+	case tName:
+		name := p.tok.name
+		if name == "async" && !p.tok.esc {
+			return p.parseAsync()
+		}
+		p.checkIdentRef(name, start)
+		p.next()
+		if p.tok.kind == tArrow && !p.tok.nl {
+			p.checkBindingName(name, start)
+			return p.parseArrowBody([]nameRef{{name, start}}, false, true, start)
+		}
+		return expr{kind: eIdent, start: start, name: name}
+	case tThis, tNull, tTrue, tFalse, tNumber:
+		p.next()
+		return expr{kind: eOther, start: start}
+	case tString:
+		e := expr{kind: eString, start: start, lit: start, end: p.tok.end}
+		p.next()
+		return e
+	case tTemplate:
+		return p.parseTemplate(false)
+	case tSlash, tSlashEq:
+		p.rescanRegExp()
+		p.next()
+		return expr{kind: eOther, start: start}
+	case tLBracket:
+		return p.parseArrayLiteral()
+	case tLBrace:
+		return p.parseObjectLiteral()
+	case tLParen:
+		return p.parseParen()
+	case tFunction:
+		p.parseFunctionExpression(false)
+		return expr{kind: eOther, start: start}
+	case tClass:
+		p.parseClass(false, true)
+		return expr{kind: eOther, start: start}
+	case tAt:
+		p.fail("decorators are not supported")
+	case tPrivate:
+		p.fail("unexpected private name")
+	}
+	p.unexpected()
+	return expr{}
+}
+
+// parseAsync parses what starts with `async`: an async function
+// expression, an async arrow, a call of a function named async, or the
+// identifier.
+func (p *parser) parseAsync() expr {
+	start := p.tok.start
+	p.next()
+	switch {
+	case p.tok.kind == tFunction && !p.tok.nl:
+		p.parseFunctionExpression(true)
+		return expr{kind: eOther, start: start}
+	case p.tok.kind == tName && !p.tok.nl && p.peek().kind == tArrow:
+		n := p.bindingIdentifier()
+		if p.tok.kind != tArrow || p.tok.nl {
+			p.fail("expected '=>'")
+		}
+		return p.parseArrowBody([]nameRef{n}, true, true, start)
+	case p.tok.kind == tLParen && !p.tok.nl:
+		r, params, ayPos := p.parseCoverList(true)
+		if p.tok.kind == tArrow && !p.tok.nl {
+			return p.arrowFromCover(r, params, ayPos, true, start)
+		}
+		p.noCover(&r.expr)
+		return expr{kind: eCall, start: start}
+	case p.tok.kind == tArrow && !p.tok.nl:
+		return p.parseArrowBody([]nameRef{{"async", start}}, false, true, start)
+	}
+	return expr{kind: eIdent, start: start, name: "async"}
+}
+
+// coverList is what parseCoverList learns about a parenthesised list.
+type coverList struct {
+	expr          // assignErr, bindErr, coverInit of the elements
+	count         int
+	trailingComma int // offset+1 of a trailing comma
+	rest          int // offset+1 of a rest element
+	simple        bool
+	single        expr // the element, when there is one
+}
+
+// parseCoverList parses `( … )` that may be arrow parameters, a
+// parenthesised expression, or (isCall) the arguments of async(…). It
+// returns the list, the names it would bind, and the offset of an await or
+// yield expression in it (or -1).
+func (p *parser) parseCoverList(isCall bool) (coverList, []nameRef, int) {
+	oldAY := p.awaitYieldPos
+	p.awaitYieldPos = -1
+	mark := len(p.cover)
+	p.next()
+	r := coverList{simple: true}
+	for p.tok.kind != tRParen {
+		elemStart := p.tok.start
+		elemMark := len(p.cover)
+		if p.tok.kind == tEllipsis {
+			p.next()
+			if r.rest == 0 {
+				r.rest = elemStart + 1
+			}
+			r.simple = false
+			e := p.parseAssign(false, true)
+			switch e.kind {
+			case eIdent:
+				p.cover = append(p.cover, nameRef{e.name, e.start})
+			case eObjArr:
+				r.absorb(&e)
+			default:
+				r.setBindErr(e.start)
+				p.cover = p.cover[:elemMark]
+			}
+			if p.tok.kind == tComma {
+				r.setBindErr(p.tok.start)
+			}
+		} else {
+			e := p.parseAssign(false, true)
+			if e.kind != eIdent {
+				r.simple = false
+			}
+			p.coverElement(&r.expr, &e, elemMark)
+			if r.count == 0 {
+				r.single = e
+			}
+		}
+		r.count++
+		if p.tok.kind != tComma {
+			break
+		}
+		p.next()
+		if p.tok.kind == tRParen {
+			r.trailingComma = p.tok.start + 1
+		}
+	}
+	p.expect(tRParen, "')'")
+	params := p.cover[mark:]
+	p.cover = p.cover[:mark]
+	ay := p.awaitYieldPos
+	if ay < 0 {
+		p.awaitYieldPos = oldAY
+	}
+	return r, params, ay
+}
+
+func (r *expr) setBindErr(pos int) {
+	if r.bindErr == 0 {
+		r.bindErr = pos + 1
+	}
+}
+
+func (r *expr) setBothErr(pos int) {
+	if r.assignErr == 0 {
+		r.assignErr = pos + 1
+	}
+	if r.bindErr == 0 {
+		r.bindErr = pos + 1
+	}
+}
+
+// absorb takes the pattern facts of a nested object or array literal.
+func (r *expr) absorb(e *expr) {
+	if r.assignErr == 0 {
+		r.assignErr = e.assignErr
+	}
+	if r.bindErr == 0 {
+		r.bindErr = e.bindErr
+	}
+	if r.coverInit == 0 {
+		r.coverInit = e.coverInit
+	}
+}
+
+// coverElement records what element e (an array element, a property value
+// or a parenthesised list element) means for the enclosing pattern.
+func (p *parser) coverElement(r *expr, e *expr, elemMark int) {
+	switch e.kind {
+	case eIdent:
+		if e.name == "eval" || e.name == "arguments" {
+			r.setBothErr(e.start)
+		}
+		p.cover = append(p.cover, nameRef{e.name, e.start})
+	case eObjArr:
+		r.absorb(e)
+	case eAssignPat:
+		if r.bindErr == 0 {
+			r.bindErr = e.bindErr
+		}
+	case eMember, eParen:
+		if e.kind == eParen && (e.name == "eval" || e.name == "arguments") {
+			r.setBothErr(e.start)
+		}
+		r.setBindErr(e.start)
+		p.cover = p.cover[:elemMark]
+	default:
+		r.setBothErr(e.start)
+		p.cover = p.cover[:elemMark]
+	}
+}
+
+// parseParen parses a parenthesised expression or arrow function.
+func (p *parser) parseParen() expr {
+	start := p.tok.start
+	r, params, ay := p.parseCoverList(false)
+	if p.tok.kind == tArrow && !p.tok.nl {
+		return p.arrowFromCover(r, params, ay, false, start)
+	}
+	switch {
+	case r.count == 0:
+		p.failAt(p.prevEnd-1, "unexpected token ')'")
+	case r.rest != 0:
+		p.failAt(r.rest-1, "unexpected '...'")
+	case r.trailingComma != 0:
+		p.failAt(r.trailingComma-1, "unexpected token ')'")
+	}
+	p.noCover(&r.expr)
+	if r.count > 1 {
+		return expr{kind: eOther, start: start}
+	}
+	e := r.single
+	switch e.kind {
+	case eIdent, eParen:
+		return expr{kind: eParen, start: start, name: e.name, private: e.private}
+	case eMember:
+		return expr{kind: eParen, start: start, private: e.private}
+	case eString:
+		e.start = start
+		return e
+	}
+	return expr{kind: eOther, start: start}
+}
+
+// arrowFromCover turns a parsed cover list into arrow parameters and
+// parses the arrow's body.
+func (p *parser) arrowFromCover(r coverList, params []nameRef, ay int, async bool, start int) expr {
+	if r.bindErr != 0 {
+		p.failAt(r.bindErr-1, "invalid arrow function parameter")
+	}
+	if ay >= 0 {
+		p.failAt(ay, "await and yield expressions are not allowed in arrow parameters")
+	}
+	for _, n := range params {
+		p.checkBindingName(n.name, n.pos)
+	}
+	// params aliases p.cover beyond its length, which parsing the body
+	// would overwrite.
+	own := append([]nameRef(nil), params...)
+	return p.parseArrowBody(own, async, r.simple, start)
+}
+
+// parseArrowBody parses `=> body` (the current token is =>).
+func (p *parser) parseArrowBody(params []nameRef, async, simple bool, start int) expr {
+	p.next()
+	outer := p.fn
+	fn := p.newFunc(fnArrow)
+	fn.async = async
+	fn.superCall, fn.superProp, fn.newTarget, fn.noArguments = outer.superCall, outer.superProp, outer.newTarget, outer.noArguments
+	oldAY := p.awaitYieldPos
+	p.awaitYieldPos = -1
+	p.pushScope(scopeFunction)
+	p.declareParams(params)
+	if p.tok.kind == tLBrace {
+		p.parseFunctionBody(simple)
+	} else {
+		p.parseAssign(false, false)
+	}
+	p.popScope()
+	p.endFunc(outer)
+	p.awaitYieldPos = oldAY
+	return expr{kind: eArrow, start: start}
+}
+
+func (p *parser) parseArrayLiteral() expr {
+	start := p.tok.start
+	p.next()
+	r := expr{kind: eObjArr, start: start}
+	for p.tok.kind != tRBracket {
+		if p.tok.kind == tComma {
+			p.next()
+			continue
+		}
+		elemStart := p.tok.start
+		elemMark := len(p.cover)
+		if p.tok.kind == tEllipsis {
+			p.next()
+			e := p.parseAssign(false, true)
+			switch e.kind {
+			case eIdent:
+				p.coverElement(&r, &e, elemMark)
+			case eObjArr:
+				r.absorb(&e)
+			case eMember, eParen:
+				p.coverElement(&r, &e, elemMark)
+			default:
+				r.setBothErr(e.start)
+				p.cover = p.cover[:elemMark]
+			}
+			if p.tok.kind == tComma {
+				r.setBothErr(elemStart)
+			}
+		} else {
+			e := p.parseAssign(false, true)
+			p.coverElement(&r, &e, elemMark)
+		}
+		if p.tok.kind != tRBracket {
+			p.expect(tComma, "',' or ']'")
+		}
+	}
+	p.next()
+	return r
+}
+
+func (p *parser) parseObjectLiteral() expr {
+	start := p.tok.start
+	p.next()
+	r := expr{kind: eObjArr, start: start}
+	protoSeen := false
+	for p.tok.kind != tRBrace {
+		elemStart := p.tok.start
+		elemMark := len(p.cover)
+		if p.tok.kind == tEllipsis {
+			p.next()
+			e := p.parseAssign(false, false)
+			switch e.kind {
+			case eIdent, eMember, eParen:
+				p.coverElement(&r, &e, elemMark)
+			default:
+				r.setBothErr(e.start)
+				p.cover = p.cover[:elemMark]
+			}
+			if p.tok.kind == tComma {
+				r.setBothErr(elemStart)
+			}
+		} else {
+			p.parsePropertyDefinition(&r, elemMark, &protoSeen)
+		}
+		if p.tok.kind != tComma {
+			break
+		}
+		p.next()
+	}
+	p.expect(tRBrace, "',' or '}'")
+	return r
+}
+
+// propertyKey describes a parsed property name.
+type propertyKey struct {
+	start    int
+	name     string // static name, cooked
+	ident    bool   // written as an identifier (not a reserved word)
+	computed bool
+	private  bool
+	isString bool
+}
+
+// parsePropertyKey parses a property name (or, in a class, a private
+// name).
+func (p *parser) parsePropertyKey(allowPrivate bool) propertyKey {
+	k := propertyKey{start: p.tok.start}
+	switch p.tok.kind {
+	case tString:
+		k.name = p.cookString(p.tok.start, p.tok.end)
+		k.isString = true
+		p.next()
+	case tNumber:
+		k.name = p.src[p.tok.start:p.tok.end]
+		p.next()
+	case tLBracket:
+		p.next()
+		p.parseAssign(false, false)
+		p.expect(tRBracket, "']'")
+		k.computed = true
+	case tPrivate:
+		if !allowPrivate {
+			p.fail("unexpected private name")
+		}
+		k.name = p.tok.name
+		k.private = true
+		p.next()
+	default:
+		if !p.tok.kind.isNameish() {
+			p.unexpected()
+		}
+		k.name = p.tok.name
+		k.ident = p.tok.kind == tName
+		p.next()
+	}
+	return k
+}
+
+// isModifierFollowedByKey reports whether the current get/set/async/static
+// token is a modifier: followed by something that can start a property
+// name.
+func (p *parser) isModifierFollowedByKey() bool {
+	t := p.peek()
+	switch t.kind {
+	case tName, tString, tNumber, tLBracket, tPrivate, tStar:
+		return true
+	}
+	return t.kind.isKeyword()
+}
+
+func (p *parser) parsePropertyDefinition(r *expr, elemMark int, protoSeen *bool) {
+	start := p.tok.start
+	async, gen, get, set := false, false, false, false
+	if p.isName("async") && p.isModifierFollowedByKey() && !p.peek().nl {
+		async = true
+		p.next()
+	}
+	if p.tok.kind == tStar {
+		gen = true
+		p.next()
+	}
+	if !async && !gen && (p.isName("get") || p.isName("set")) && p.isModifierFollowedByKey() && p.peek().kind != tStar {
+		get, set = p.tok.name == "get", p.tok.name == "set"
+		p.next()
+	}
+	k := p.parsePropertyKey(false)
+	if async || gen || get || set || p.tok.kind == tLParen {
+		kind := methodPlain
+		if get {
+			kind = methodGet
+		} else if set {
+			kind = methodSet
+		}
+		p.parseFunctionRest(async, gen, kind, true)
+		r.setBothErr(start)
+		p.cover = p.cover[:elemMark]
+		return
+	}
+	if p.tok.kind == tColon {
+		p.next()
+		e := p.parseAssign(false, true)
+		p.coverElement(r, &e, elemMark)
+		if !k.computed && k.name == "__proto__" {
+			if *protoSeen && r.coverInit == 0 {
+				r.coverInit = k.start + 1
+			}
+			*protoSeen = true
+		}
+		return
+	}
+	if !k.ident {
+		p.failAt(k.start, "unexpected token after property name")
+	}
+	p.checkIdentRef(k.name, k.start)
+	if k.name == "eval" || k.name == "arguments" {
+		r.setBothErr(k.start)
+	}
+	p.cover = append(p.cover, nameRef{k.name, k.start})
+	if p.tok.kind == tEq {
+		if r.coverInit == 0 {
+			r.coverInit = p.tok.start + 1
+		}
+		p.next()
+		m := len(p.cover)
+		p.parseAssign(false, false)
+		p.cover = p.cover[:m]
+	}
+}
+
+// parseTemplate parses a template literal; untagged templates may not
+// hold invalid escapes.
+func (p *parser) parseTemplate(tagged bool) expr {
+	start := p.tok.start
+	if !tagged && p.tok.badEscape >= 0 {
+		p.failAt(p.tok.badEscape, p.templateError)
+	}
+	if p.tok.tail {
+		e := expr{kind: eString, template: true, start: start, lit: start, end: p.tok.end}
+		p.next()
+		return e
+	}
+	for {
+		p.next()
+		p.parseExpression(false)
+		if p.tok.kind != tRBrace {
+			p.fail("expected '}' in template literal")
+		}
+		p.rescanTemplateContinuation()
+		if !tagged && p.tok.badEscape >= 0 {
+			p.failAt(p.tok.badEscape, p.templateError)
+		}
+		if p.tok.tail {
+			break
+		}
+	}
+	p.next()
+	return expr{kind: eOther, start: start}
+}

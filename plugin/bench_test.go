@@ -1,0 +1,151 @@
+package plugin
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/evanw/esbuild/pkg/api"
+
+	"github.com/bmesjs/bmes/internal/sidecar"
+)
+
+// benchModules is the size of the generated tree: a few hundred modules,
+// the size of a small application.
+const benchModules = 300
+
+// genTree writes benchModules modules under dir/src: a binary tree of
+// imports from m0 down, so that all of them are reached from the entry
+// point and most only through imports. Two in three are TypeScript (which
+// bmes runs through esbuild's Transform), the rest JavaScript.
+func genTree(tb testing.TB, dir string) {
+	tb.Helper()
+	if err := os.MkdirAll(filepath.Join(dir, "src"), 0o755); err != nil {
+		tb.Fatal(err)
+	}
+	write := func(name, text string) {
+		if err := os.WriteFile(filepath.Join(dir, "src", name), []byte(text), 0o644); err != nil {
+			tb.Fatal(err)
+		}
+	}
+	write("../tsconfig.json", `{"compilerOptions": {"target": "es2022", "strict": true}}`)
+	ext := func(i int) string {
+		if i%3 == 2 {
+			return ".js"
+		}
+		return ".ts"
+	}
+	for i := range benchModules {
+		var b strings.Builder
+		var kids []int
+		for _, k := range []int{2*i + 1, 2*i + 2} {
+			if k < benchModules {
+				kids = append(kids, k)
+				fmt.Fprintf(&b, "import { f%d, C%d } from \"./m%d.js\";\n", k, k, k)
+			}
+		}
+		ts := ext(i) == ".ts"
+		typ := func(t string) string {
+			if ts {
+				return ": " + t
+			}
+			return ""
+		}
+		if ts {
+			fmt.Fprintf(&b, "\nexport interface Shape%d {\n  id: number;\n  name: string;\n}\n", i)
+			fmt.Fprintf(&b, "\nexport enum Kind%d {\n  A = \"a\",\n  B = \"b\",\n}\n", i)
+		}
+		fmt.Fprintf(&b, "\nconst table%d = new Map%s();\n", i, map[bool]string{true: "<string, number>", false: ""}[ts])
+		fmt.Fprintf(&b, "\nexport function f%d(n%s)%s {\n  let total = n;\n", i, typ("number"), typ("number"))
+		for _, k := range kids {
+			fmt.Fprintf(&b, "  total += f%d(n - 1) + new C%d(n).value;\n", k, k)
+		}
+		fmt.Fprintf(&b, "  for (const [key, v] of table%d) {\n    if (key.length > n) total -= v;\n  }\n  return total;\n}\n", i)
+		fmt.Fprintf(&b, "\nexport class C%d {\n  value%s;\n  constructor(v%s) {\n    this.value = v * 2;\n  }\n  async load(url%s) {\n    const res = await fetch(url);\n    return res.json();\n  }\n}\n", i, typ("number"), typ("number"), typ("string"))
+		fmt.Fprintf(&b, "\nexport default { id: %d, name: `m%d`, f: f%d };\n", i, i, i)
+		write(fmt.Sprintf("m%d%s", i, ext(i)), b.String())
+	}
+}
+
+func benchOptions(dir string, plugins ...api.Plugin) api.BuildOptions {
+	return api.BuildOptions{
+		EntryPoints:   []string{"src/m0.ts"},
+		Bundle:        true,
+		Format:        api.FormatESModule,
+		Outdir:        "out",
+		AbsWorkingDir: dir,
+		LogLevel:      api.LogLevelSilent,
+		Plugins:       plugins,
+	}
+}
+
+func mustBuild(b *testing.B, opts api.BuildOptions) {
+	if res := api.Build(opts); len(res.Errors) > 0 {
+		b.Fatalf("build failed:\n%s", messages(res.Errors))
+	}
+}
+
+// BenchmarkBuildWithout is the bundle of the generated tree without bmes.
+func BenchmarkBuildWithout(b *testing.B) {
+	dir := b.TempDir()
+	genTree(b, dir)
+	mustBuild(b, benchOptions(dir)) // warm the OS file cache
+	b.ResetTimer()
+	for b.Loop() {
+		mustBuild(b, benchOptions(dir))
+	}
+}
+
+// BenchmarkBuildWithPlugin is the same build with the plugin, in two cases:
+// cold, where every sidecar is missing and the plugin analyses and writes
+// them all (a first build), and warm, where every sidecar is fresh and the
+// plugin only reads and hashes (every later build of an unchanged tree, the
+// common case in watch mode). Each reports its time as a ratio to the build
+// without the plugin ("x-without"). The machine is shared and its load
+// drifts, so every iteration also times one build without the plugin, off
+// the clock, and the ratio is of the two sums.
+func BenchmarkBuildWithPlugin(b *testing.B) {
+	dir := b.TempDir()
+	genTree(b, dir)
+	var written int
+	with := benchOptions(dir, New(Options{OnEnd: func(s Stats) { written = len(s.Written) }}))
+	without := benchOptions(dir)
+	mustBuild(b, with)
+	if written != benchModules {
+		b.Fatalf("plugin wrote %d sidecars, want %d", written, benchModules)
+	}
+	removeSidecars := func() {
+		for i := range benchModules {
+			for _, ext := range []string{".ts", ".js"} {
+				if err := sidecar.Remove(sidecar.Path(filepath.Join(dir, "src", fmt.Sprintf("m%d%s", i, ext)))); err != nil {
+					b.Fatal(err)
+				}
+			}
+		}
+	}
+	run := func(b *testing.B, cold bool) {
+		var withTotal, withoutTotal time.Duration
+		for b.Loop() {
+			b.StopTimer()
+			start := time.Now()
+			mustBuild(b, without)
+			withoutTotal += time.Since(start)
+			if cold {
+				removeSidecars()
+			}
+			b.StartTimer()
+			start = time.Now()
+			mustBuild(b, with)
+			withTotal += time.Since(start)
+			if want := map[bool]int{true: benchModules, false: 0}[cold]; written != want {
+				b.Fatalf("plugin wrote %d sidecars, want %d", written, want)
+			}
+		}
+		b.ReportMetric(float64(withTotal)/float64(withoutTotal), "x-without")
+	}
+	b.Run("cold", func(b *testing.B) { run(b, true) })
+	b.Run("warm", func(b *testing.B) { run(b, false) })
+}

@@ -1,0 +1,1 @@
+export default await Promise.resolve(import.meta.url);

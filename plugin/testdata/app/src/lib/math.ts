@@ -1,0 +1,3 @@
+import { twice } from "./deep.js";
+
+export const add = (a: number, b: number): number => a + twice(b) / 2;

@@ -1,0 +1,4 @@
+export interface Shape {
+  w: number;
+  h: number;
+}

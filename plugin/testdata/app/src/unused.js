@@ -1,0 +1,2 @@
+// Not imported by anything: the build never loads it, so no sidecar.
+export const unused = true;

@@ -1,0 +1,648 @@
+// Package precompile walks the ES module graph under a set of roots and keeps
+// a .bmes sidecar beside every module: written when missing or stale, left
+// alone when fresh, removed when its source is no longer a valid module.
+//
+// Run is the whole of bmes-precompile; the command only parses flags and
+// formats the Events and the Report. A run reads and hashes every module
+// once; only modules whose sidecar is not fresh are analysed, so a run over
+// an unchanged tree costs little more than reading it.
+package precompile
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"golang.org/x/sync/errgroup"
+
+	"github.com/bmesjs/bmes/diag"
+	"github.com/bmesjs/bmes/format"
+	"github.com/bmesjs/bmes/internal/analyze"
+	"github.com/bmesjs/bmes/internal/resolve"
+	"github.com/bmesjs/bmes/internal/sidecar"
+)
+
+// Mode says what a run does with what it finds.
+type Mode uint8
+
+const (
+	// Write brings every sidecar up to date.
+	Write Mode = iota
+	// Check writes and removes nothing; the report lists missing, stale and
+	// orphan sidecars, and Report.OK is false if there is any. The CI gate.
+	Check
+	// DryRun writes and removes nothing but reports what Write would do.
+	DryRun
+)
+
+// Options configures a run.
+type Options struct {
+	// Roots are directories to walk or files to analyse. A file root is
+	// analysed whatever the globs say. Nothing outside the roots is ever
+	// written, removed or analysed.
+	Roots []string
+	// Include and Exclude select files under directory roots (see Filter);
+	// nil means DefaultInclude and DefaultExclude.
+	Include, Exclude []string
+	// Deps follows bare imports into node_modules folders inside the roots,
+	// by Node's ES module resolution, and precompiles what they reach.
+	Deps bool
+	// Conditions are the package.json "exports" conditions Deps matches
+	// besides "default"; nil means resolve.DefaultConditions.
+	Conditions []string
+	// Jobs is how many modules are read and analysed at once; 0 means
+	// GOMAXPROCS.
+	Jobs int
+	// Mode is Write, Check or DryRun.
+	Mode Mode
+	// Clean removes orphan sidecars, whose source is gone (in DryRun,
+	// reports that it would).
+	Clean bool
+	// Events, when set, receives every event as it happens, one call at a
+	// time (never concurrently), in no particular order between files.
+	Events func(Event)
+	// Analyzer is reused when set, so that a long-lived caller keeps its
+	// tsconfig cache; nil means a new one.
+	Analyzer *analyze.Analyzer
+}
+
+// Action is what happened to a file. The values are the "Action" field of
+// bmes-precompile -json.
+type Action string
+
+const (
+	ActionWrite   Action = "write"   // sidecar written (DryRun: would be)
+	ActionFresh   Action = "fresh"   // sidecar valid for its source; nothing written
+	ActionError   Action = "error"   // not a valid module, unreadable, symlink loop, …; exit code 1
+	ActionWarning Action = "warning" // a problem that does not stop the sidecar (tsconfig base not found)
+	ActionRemove  Action = "remove"  // sidecar removed: invalid module, orphan with Clean, crashed run's temp file
+	ActionSkip    Action = "skip"    // CommonJS, declaration file, symlink out of the roots: not analysed
+	ActionMissing Action = "missing" // Check: a module has no sidecar
+	ActionStale   Action = "stale"   // Check: a module's sidecar does not match it
+	ActionOrphan  Action = "orphan"  // a sidecar whose source is gone
+)
+
+// Event is one thing that happened to one file. Paths are relative to the
+// working directory when the root was given that way or lies below it, as
+// given otherwise.
+type Event struct {
+	Action  Action
+	File    string // the source file (or directory, for walk errors)
+	Sidecar string // the sidecar concerned, if any
+	Line    int    // 1-based position of an error, 0 if it concerns the whole file
+	Col     int
+	Message string // why: the diagnostic, "CommonJS", "source changed", …
+	DryRun  bool   // nothing was actually written or removed
+}
+
+// Report sums up a run.
+type Report struct {
+	Mode     Mode
+	Modules  int // ES modules found: written + fresh + failed (+ missing + stale in Check)
+	Written  int // sidecars written (DryRun: would be)
+	Fresh    int // sidecars already valid, left alone
+	Failed   int // files and paths with errors (each counted once)
+	CommonJS int // CommonJS files reached and skipped
+	Removed  int // sidecars removed (DryRun: would be), temp files excluded
+	Missing  int // Check: modules without a sidecar
+	Stale    int // Check: sidecars that do not match their module (including an invalid module's)
+	Orphans  int // sidecars whose source is gone (removed with Clean)
+	// Diagnostics are the errors, sorted by file and position.
+	Diagnostics diag.List
+	// Warnings are problems that did not stop a sidecar, sorted, each once.
+	Warnings diag.List
+	Elapsed  time.Duration
+}
+
+// OK reports whether the run succeeded: no errors and, in Check mode,
+// every sidecar present and valid and none orphaned.
+func (r *Report) OK() bool {
+	if r.Failed > 0 {
+		return false
+	}
+	if r.Mode == Check {
+		return r.Missing == 0 && r.Stale == 0 && r.Orphans == 0
+	}
+	return true
+}
+
+// tempMaxAge is how old a temporary sidecar must be before a run removes
+// it. A crashed run's temp files are old by the time anyone looks; a
+// younger one may belong to a run going on right now, whose rename would
+// fail if we removed it under it.
+const tempMaxAge = time.Minute
+
+// Run precompiles the module graph under opts.Roots. Problems with files
+// are not errors: they are events and Report.Diagnostics, and Report.OK
+// tells success. The error is for options that make no sense (no roots, a
+// bad glob) and for ctx's cancellation.
+func Run(ctx context.Context, opts Options) (*Report, error) {
+	start := time.Now()
+	if len(opts.Roots) == 0 {
+		return nil, errors.New("precompile: no roots given")
+	}
+	filter, err := NewFilter(opts.Include, opts.Exclude)
+	if err != nil {
+		return nil, fmt.Errorf("precompile: %w", err)
+	}
+	cwd, err := os.Getwd()
+	if err != nil {
+		return nil, fmt.Errorf("precompile: %w", err)
+	}
+	jobs := opts.Jobs
+	if jobs <= 0 {
+		jobs = runtime.GOMAXPROCS(0)
+	}
+	r := &run{
+		ctx:      ctx,
+		opts:     opts,
+		filter:   filter,
+		analyzer: opts.Analyzer,
+		resolver: resolve.New(opts.Conditions),
+		seen:     map[string]*module{},
+		dirs:     map[string]bool{},
+		warned:   map[string]bool{},
+		report:   &Report{Mode: opts.Mode},
+	}
+	if r.analyzer == nil {
+		r.analyzer = analyze.New()
+	}
+	r.q.cond.L = &r.q.mu
+	r.q.pending = 1 // the walk itself, released when it ends
+	r.setRoots(cwd)
+
+	var g errgroup.Group
+	g.Go(func() error {
+		defer r.q.done()
+		for i := range r.roots {
+			if ctx.Err() != nil {
+				break
+			}
+			rt := &r.roots[i]
+			if rt.dir {
+				r.walkDir(rt.real, ".")
+			} else {
+				r.visit(rt.real, false, resolve.FormatUnknown, true)
+			}
+		}
+		return nil
+	})
+	for range jobs {
+		g.Go(func() error {
+			for {
+				m, ok := r.q.pop()
+				if !ok {
+					return nil
+				}
+				if ctx.Err() == nil {
+					r.process(m)
+				}
+				r.q.done()
+			}
+		})
+	}
+	g.Wait()
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	r.finish()
+	r.report.Elapsed = time.Since(start)
+	return r.report, nil
+}
+
+// root is one of Options.Roots.
+type root struct {
+	given string // as shown in events: relative to the working directory when possible
+	real  string // absolute, symbolic links evaluated (a file root's own name is kept)
+	dir   bool
+}
+
+// module is one file reached by the walk or an import.
+type module struct {
+	abs       string // real path
+	root      bool   // named on the command line
+	scheduled bool   // queued for processing
+	cjs       bool   // reached only as CommonJS (by -deps resolution) so far
+}
+
+// run is the state of one Run.
+type run struct {
+	ctx      context.Context
+	opts     Options
+	filter   *Filter
+	analyzer *analyze.Analyzer
+	resolver *resolve.Resolver
+	roots    []root
+	q        queue
+	// fileRoots and dirRoots index roots by real path, for rootOf.
+	fileRoots, dirRoots map[string]*root
+
+	mu     sync.Mutex
+	seen   map[string]*module // by real path: each module is processed once
+	dirs   map[string]bool    // real directories walked, so that symlinks cannot loop
+	warned map[string]bool
+	report *Report
+
+	evMu sync.Mutex // serialises opts.Events
+}
+
+// setRoots resolves the roots. A root that does not exist is an error event,
+// and the others still run.
+func (r *run) setRoots(cwd string) {
+	for _, arg := range r.opts.Roots {
+		given := filepath.Clean(arg)
+		abs := given
+		if !filepath.IsAbs(abs) {
+			abs = filepath.Join(cwd, abs)
+		} else if rel, err := filepath.Rel(cwd, abs); err == nil && filepath.IsLocal(rel) {
+			given = rel
+		}
+		fi, err := os.Stat(abs)
+		if err != nil {
+			r.fail(given, 0, 0, "cannot read root: "+errText(err))
+			continue
+		}
+		rt := root{given: given, dir: fi.IsDir()}
+		if rt.dir {
+			rt.real, err = filepath.EvalSymlinks(abs)
+		} else {
+			// A file root keeps its own name: when it is a symbolic link, its
+			// target must lie in the roots for a sidecar to be written there.
+			var dir string
+			dir, err = filepath.EvalSymlinks(filepath.Dir(abs))
+			rt.real = filepath.Join(dir, filepath.Base(abs))
+		}
+		if err != nil {
+			r.fail(given, 0, 0, "cannot resolve root: "+errText(err))
+			continue
+		}
+		r.roots = append(r.roots, rt)
+	}
+	r.fileRoots = map[string]*root{}
+	r.dirRoots = map[string]*root{}
+	for i := range r.roots {
+		if rt := &r.roots[i]; rt.dir {
+			r.dirRoots[rt.real] = rt
+		} else {
+			r.fileRoots[rt.real] = rt
+		}
+	}
+}
+
+// rootOf returns the innermost root holding the real path p, or nil. It
+// looks p and its parent directories up in maps rather than scanning the
+// roots, since `bmes-precompile $(git ls-files '*.js')` names thousands.
+func (r *run) rootOf(p string) *root {
+	if rt := r.fileRoots[p]; rt != nil {
+		return rt
+	}
+	for d := p; ; {
+		if rt := r.dirRoots[d]; rt != nil {
+			return rt
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return nil
+		}
+		d = parent
+	}
+}
+
+// within reports whether p lies strictly below the directory dir.
+func within(p, dir string) bool {
+	rel, err := filepath.Rel(dir, p)
+	return err == nil && rel != "." && filepath.IsLocal(rel)
+}
+
+// display returns the path events show for the real path p.
+func (r *run) display(p string) string {
+	rt := r.rootOf(p)
+	if rt == nil {
+		return p
+	}
+	if p == rt.real {
+		return rt.given
+	}
+	rel, _ := filepath.Rel(rt.real, p)
+	return filepath.Join(rt.given, rel)
+}
+
+func (r *run) emit(e Event) {
+	if r.opts.Events == nil {
+		return
+	}
+	r.evMu.Lock()
+	defer r.evMu.Unlock()
+	r.opts.Events(e)
+}
+
+// fail records an error about one file (or directory) and emits it.
+func (r *run) fail(file string, line, col int, msg string) {
+	r.mu.Lock()
+	r.report.Failed++
+	r.report.Diagnostics.Add(file, line, col, msg)
+	r.mu.Unlock()
+	r.emit(Event{Action: ActionError, File: file, Line: line, Col: col, Message: msg})
+}
+
+// failErr records err, a diag.List from analysis or any other error, as the
+// errors of one file.
+func (r *run) failErr(file string, err error) {
+	var list diag.List
+	if !errors.As(err, &list) || len(list) == 0 {
+		// Errors from the sidecar and analyze packages often start with
+		// the name already.
+		r.fail(file, 0, 0, strings.TrimPrefix(err.Error(), file+": "))
+		return
+	}
+	r.mu.Lock()
+	r.report.Failed++
+	for _, d := range list {
+		f := d.File
+		if f == "" {
+			f = file
+		}
+		r.report.Diagnostics.Add(f, d.Line, d.Col, d.Msg)
+	}
+	r.mu.Unlock()
+	for _, d := range list {
+		f := d.File
+		if f == "" {
+			f = file
+		}
+		r.emit(Event{Action: ActionError, File: f, Line: d.Line, Col: d.Col, Message: d.Msg})
+	}
+}
+
+// warn records a warning once per run: a tsconfig problem is reported by
+// the Plan of every file under it.
+func (r *run) warn(d *diag.Diagnostic) {
+	key := d.Error()
+	r.mu.Lock()
+	if r.warned[key] {
+		r.mu.Unlock()
+		return
+	}
+	r.warned[key] = true
+	r.report.Warnings = append(r.report.Warnings, d)
+	r.mu.Unlock()
+	r.emit(Event{Action: ActionWarning, File: d.File, Line: d.Line, Col: d.Col, Message: d.Msg})
+}
+
+func (r *run) count(f func(*Report)) {
+	r.mu.Lock()
+	f(r.report)
+	r.mu.Unlock()
+}
+
+// visit queues the file at p for processing unless it was already reached.
+// real says p has no symbolic link in it (the walk found it as a regular
+// file). format is how an import reached it: a file reached only as
+// CommonJS is counted and skipped at the end, unless some ES module import
+// reaches it too, so that the outcome does not depend on which importer was
+// processed first.
+func (r *run) visit(p string, real bool, format resolve.Format, isRoot bool) {
+	if !real {
+		rp, err := filepath.EvalSymlinks(p)
+		if err != nil {
+			r.fail(r.display(p), 0, 0, "cannot resolve: "+errText(err))
+			return
+		}
+		if rp != p && r.rootOf(rp) == nil {
+			r.emit(Event{Action: ActionSkip, File: r.display(p), Message: "symbolic link to " + rp + ", outside the roots: not followed"})
+			return
+		}
+		p = rp
+	}
+	r.mu.Lock()
+	m := r.seen[p]
+	if m == nil {
+		m = &module{abs: p}
+		r.seen[p] = m
+	}
+	m.root = m.root || isRoot
+	if m.scheduled {
+		r.mu.Unlock()
+		return
+	}
+	if format == resolve.FormatCommonJS && !isRoot {
+		m.cjs = true
+		r.mu.Unlock()
+		return
+	}
+	m.scheduled = true
+	r.mu.Unlock()
+	r.q.push(m)
+}
+
+// finish counts the files reached only as CommonJS and sorts the report.
+func (r *run) finish() {
+	var cjs []string
+	for p, m := range r.seen {
+		if m.cjs && !m.scheduled {
+			cjs = append(cjs, p)
+		}
+	}
+	sort.Strings(cjs)
+	for _, p := range cjs {
+		r.report.CommonJS++
+		r.emit(Event{Action: ActionSkip, File: r.display(p), Message: "CommonJS"})
+	}
+	r.report.Diagnostics.Sort()
+	r.report.Warnings.Sort()
+}
+
+// process brings the sidecar of one module up to date (or, in Check and
+// DryRun, says what that would take), then follows its imports.
+func (r *run) process(m *module) {
+	name := r.display(m.abs)
+	kind, _ := analyze.Classify(m.abs)
+	switch kind {
+	case analyze.CommonJS:
+		r.count(func(rep *Report) { rep.CommonJS++ })
+		r.emit(Event{Action: ActionSkip, File: name, Message: "CommonJS"})
+		return
+	case analyze.Declaration:
+		r.emit(Event{Action: ActionSkip, File: name, Message: "declaration file"})
+		return
+	case analyze.NotJS:
+		// JSON, CSS and the like, reached by an import: not ours. Named on
+		// the command line, it is a mistake worth an error.
+		if m.root {
+			r.fail(name, 0, 0, "not a JavaScript or TypeScript module")
+		}
+		return
+	}
+	rec := r.update(m.abs, name)
+	if rec != nil {
+		r.follow(m.abs, rec)
+	}
+}
+
+// update does the work of process for an ES module and returns its record,
+// or nil when it is not a valid module.
+func (r *run) update(abs, name string) *format.Record {
+	src, err := os.ReadFile(abs)
+	if err != nil {
+		r.fail(name, 0, 0, "cannot read: "+errText(err))
+		return nil
+	}
+	plan, err := r.analyzer.Plan(abs)
+	if err != nil {
+		r.count(func(rep *Report) { rep.Modules++ })
+		r.failErr(name, err)
+		r.dropSidecar(abs, name, "cannot analyse")
+		return nil
+	}
+	for _, w := range plan.Warnings {
+		r.warn(w)
+	}
+	scPath := sidecar.Path(abs)
+	scName := name + sidecar.Ext
+	existing, err := os.ReadFile(scPath)
+	exists := err == nil || !errors.Is(err, fs.ErrNotExist)
+	if exists && sidecar.Fresh(existing, src, plan) {
+		if sc, err := format.Decode(existing); err == nil {
+			r.count(func(rep *Report) { rep.Modules++; rep.Fresh++ })
+			r.emit(Event{Action: ActionFresh, File: name, Sidecar: scName})
+			return sc.Record
+		}
+	}
+	// Why the sidecar present, if any, cannot be used: its events say so.
+	var why string
+	if exists {
+		why = staleReason(existing, err, src, plan)
+	}
+
+	data, res, err := sidecar.Build(plan, name, src)
+	if err != nil {
+		r.count(func(rep *Report) { rep.Modules++ })
+		r.failErr(name, err)
+		if exists {
+			r.dropSidecar(abs, name, "sidecar of an invalid module")
+		}
+		return nil
+	}
+	switch {
+	case r.opts.Mode == Check && exists:
+		r.count(func(rep *Report) { rep.Modules++; rep.Stale++ })
+		r.emit(Event{Action: ActionStale, File: name, Sidecar: scName, Message: why, DryRun: true})
+	case r.opts.Mode == Check:
+		r.count(func(rep *Report) { rep.Modules++; rep.Missing++ })
+		r.emit(Event{Action: ActionMissing, File: name, Sidecar: scName, Message: "no sidecar", DryRun: true})
+	case r.opts.Mode == DryRun:
+		r.count(func(rep *Report) { rep.Modules++; rep.Written++ })
+		r.emit(Event{Action: ActionWrite, File: name, Sidecar: scName, Message: why, DryRun: true})
+	default:
+		if err := sidecar.Write(scPath, data); err != nil {
+			r.count(func(rep *Report) { rep.Modules++ })
+			r.fail(name, 0, 0, "cannot write sidecar: "+errText(err))
+			return res.Record
+		}
+		r.count(func(rep *Report) { rep.Modules++; rep.Written++ })
+		r.emit(Event{Action: ActionWrite, File: name, Sidecar: scName, Message: why})
+	}
+	return res.Record
+}
+
+// staleReason tells why an existing sidecar is not fresh, for the events.
+func staleReason(existing []byte, readErr error, src []byte, plan *analyze.Plan) string {
+	if readErr != nil {
+		return "cannot read sidecar: " + errText(readErr)
+	}
+	_, err := format.Validate(existing, src, format.Expect{Producer: analyze.Producer, OptionsHash: plan.OptionsHash})
+	switch {
+	case err == nil:
+		return "sidecar rewritten"
+	case errors.Is(err, format.ErrStale):
+		return "source changed"
+	case errors.Is(err, format.ErrOptionsMismatch):
+		return "options or producer changed"
+	case errors.Is(err, format.ErrUnsupportedVersion):
+		return "sidecar from another format version"
+	case errors.Is(err, format.ErrNotSidecar), errors.Is(err, format.ErrCorrupt):
+		return "sidecar corrupt"
+	}
+	return err.Error()
+}
+
+// dropSidecar removes the sidecar of a file that is not a valid module, so
+// that a runtime parses it and reports the SyntaxError itself.
+func (r *run) dropSidecar(abs, name, why string) {
+	scPath := sidecar.Path(abs)
+	if _, err := os.Lstat(scPath); err != nil {
+		return
+	}
+	scName := name + sidecar.Ext
+	switch r.opts.Mode {
+	case Check:
+		r.count(func(rep *Report) { rep.Stale++ })
+		r.emit(Event{Action: ActionStale, File: name, Sidecar: scName, Message: why, DryRun: true})
+	case DryRun:
+		r.count(func(rep *Report) { rep.Removed++ })
+		r.emit(Event{Action: ActionRemove, File: name, Sidecar: scName, Message: why, DryRun: true})
+	default:
+		if err := sidecar.Remove(scPath); err != nil {
+			r.fail(scName, 0, 0, "cannot remove sidecar: "+errText(err))
+			return
+		}
+		r.count(func(rep *Report) { rep.Removed++ })
+		r.emit(Event{Action: ActionRemove, File: name, Sidecar: scName, Message: why})
+	}
+}
+
+// follow visits the modules rec imports, statically or by import() with a
+// string: relative ones always, bare ones with Deps. Only files inside the
+// roots are visited; a specifier that resolves nowhere is left to the
+// runtime to report.
+func (r *run) follow(importer string, rec *format.Record) {
+	specs := make([]string, 0, len(rec.RequestedModules)+len(rec.DynamicImports))
+	for _, m := range rec.RequestedModules {
+		specs = append(specs, m.Specifier)
+	}
+	for _, d := range rec.DynamicImports {
+		if d.Known {
+			specs = append(specs, d.Specifier)
+		}
+	}
+	for _, spec := range specs {
+		// A "#" import names a file of the importer's own package (through
+		// its package.json "imports"), so it is followed like a relative
+		// one, unless it leads into node_modules.
+		internal := strings.HasPrefix(spec, "#")
+		if resolve.IsBare(spec) && !internal && !r.opts.Deps {
+			continue
+		}
+		res, err := r.resolver.Resolve(spec, importer)
+		if err != nil || internal && !r.opts.Deps && inNodeModules(res.Path) {
+			continue
+		}
+		real, err := filepath.EvalSymlinks(res.Path)
+		if err != nil || r.rootOf(real) == nil {
+			continue
+		}
+		r.visit(real, true, res.Format, false)
+	}
+}
+
+func inNodeModules(p string) bool {
+	return strings.Contains(filepath.ToSlash(p), "/node_modules/")
+}
+
+// errText is err's message without the path an *fs.PathError repeats: the
+// event names the file already.
+func errText(err error) string {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}
