@@ -10,7 +10,16 @@ if [ -f test-tools/package-lock.json ]; then
   (cd test-tools && npm ci --no-audit --no-fund --loglevel=error)
 fi
 
-unformatted=$(gofmt -l $(git ls-files '*.go' 2>/dev/null || find . -name '*.go' -not -path './*/node_modules/*'))
+# Tracked and new Go files that exist (a deleted file is still in git's
+# index until committed); outside a git checkout, every Go file.
+gofiles() {
+  if git rev-parse --git-dir >/dev/null 2>&1; then
+    git ls-files -co --exclude-standard -- '*.go' | while IFS= read -r f; do [ -f "$f" ] && printf '%s\n' "$f"; done
+  else
+    find . -name '*.go' -not -path '*/node_modules/*'
+  fi
+}
+unformatted=$(gofiles | xargs -r gofmt -l)
 if [ -n "$unformatted" ]; then
   echo "gofmt needed on:" $unformatted >&2
   exit 1

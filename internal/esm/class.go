@@ -38,6 +38,9 @@ func (p *parser) declarePrivate(name string, pos int, kind uint8) {
 			p.failAt(pos, "private name #"+name+" has already been declared")
 		}
 	}
+	if c.declared == nil {
+		c.declared = make(map[string]uint8)
+	}
 	c.declared[name] = old | kind
 }
 
@@ -65,12 +68,12 @@ func (p *parser) parseClass(isStmt, nameOptional bool) string {
 		derived = true
 		e := p.parseLHS()
 		if e.kind == eArrow {
-			p.failAt(e.start, "unexpected arrow function")
+			p.failAt(int(e.start), "unexpected arrow function")
 		}
 		p.noCover(&e)
 	}
 	p.expect(tLBrace, "'{'")
-	c := &classState{outer: p.class, declared: make(map[string]uint8)}
+	c := &classState{outer: p.class}
 	p.class = c
 	hasCtor := false
 	for p.tok.kind != tRBrace {

@@ -13,6 +13,8 @@
 package esm
 
 import (
+	"math"
+
 	"github.com/bmesjs/bmes/diag"
 	"github.com/bmesjs/bmes/format"
 )
@@ -22,6 +24,11 @@ import (
 // syntax error or early error yields a diag.List whose entries carry
 // filename and 1-based line and column; the record is then nil.
 func Parse(filename string, src []byte) (rec *format.Record, err error) {
+	if len(src) > math.MaxInt32 {
+		var l diag.List
+		l.Add(filename, 0, 0, "source is larger than 2 GiB")
+		return nil, l
+	}
 	text, skip := decode(src)
 	p := &parser{src: text, awaitYieldPos: -1}
 	defer func() {

@@ -286,7 +286,7 @@ func TestInvalid(t *testing.T) {
 		{"/a/gg", 1, 5, "duplicate regular expression flag"},
 		{"/a/x", 1, 4, "invalid regular expression flag"},
 		{"/a/uv", 1, 4, "u and v cannot be combined"},
-		{"/(/", 1, 1, "invalid regular expression"},
+		{"/(/", 1, 2, "invalid regular expression: unterminated group"},
 		{"import x from 'm' assert { type: 'json' }", 1, 19, "import assertions (assert {…}) are not supported; use with {…}"},
 		{"import x from 'm' with { type: 'json', type: 'json' }", 1, 40, "duplicate import attribute"},
 		{"@dec class A {}", 1, 1, "decorators"},
@@ -302,21 +302,27 @@ func TestInvalid(t *testing.T) {
 		{"/* never closed", 1, 1, "unterminated comment"},
 		{"a\n\n  b c", 3, 5, "expected ';'"},
 		{"\uFEFFvar 1", 1, 8, "unexpected number"},
+		{"x = " + strings.Repeat("(", maxDepth+1) + "1" + strings.Repeat(")", maxDepth+1), 1, 4 + maxDepth - 1, "nesting is too deep"},
+		{strings.Repeat("!", 3*maxDepth) + "x", 1, maxDepth - 1, "nesting is too deep"},
 	}
 	for _, tt := range tests {
 		_, err := Parse("bad.js", []byte(tt.src))
+		src := tt.src
+		if len(src) > 60 {
+			src = src[:60] + "…"
+		}
 		if err == nil {
-			t.Errorf("Parse(%q) succeeded, want error containing %q", tt.src, tt.msg)
+			t.Errorf("Parse(%q) succeeded, want error containing %q", src, tt.msg)
 			continue
 		}
 		var l diag.List
 		if !errors.As(err, &l) || len(l) != 1 {
-			t.Errorf("Parse(%q) error %v is not a diag.List of one", tt.src, err)
+			t.Errorf("Parse(%q) error %v is not a diag.List of one", src, err)
 			continue
 		}
 		d := l[0]
 		if d.File != "bad.js" || d.Line != tt.line || d.Col != tt.col || !strings.Contains(d.Msg, tt.msg) {
-			t.Errorf("Parse(%q) = %s, want bad.js:%d:%d: …%s…", tt.src, d.Error(), tt.line, tt.col, tt.msg)
+			t.Errorf("Parse(%q) = %s, want bad.js:%d:%d: …%s…", src, d.Error(), tt.line, tt.col, tt.msg)
 		}
 	}
 }
@@ -434,11 +440,15 @@ func TestValid(t *testing.T) {
 		"x = async function* () { await (yield 1) }",
 		"var 𐐀 = 1",
 		"x = \"\u2028\u2029\"",
+		"x = " + strings.Repeat("[", 3000) + strings.Repeat("]", 3000),
 		"function f(a = 1) { 'use strict'\n(x) }",
 		"function f(a = 1) { 'use strict'\n+ x }",
 	}
 	for _, src := range srcs {
 		if _, err := Parse("ok.js", []byte(src)); err != nil {
+			if len(src) > 60 {
+				src = src[:60] + "…"
+			}
 			t.Errorf("Parse(%q): %v", src, err)
 		}
 	}

@@ -28,19 +28,21 @@ const (
 	eString             // string literal or template without substitutions, maybe parenthesised
 )
 
-// expr describes a parsed expression. Offsets in assignErr, bindErr and
-// coverInit are stored plus one so that the zero value means "none".
+// expr describes a parsed expression. It is returned by value through
+// every precedence level, so it is kept small: offsets are int32 (Parse
+// rejects larger sources), and those in assignErr, bindErr and coverInit
+// are stored plus one so that the zero value means "none".
 type expr struct {
 	kind      exprKind
-	private   bool // eMember, eParen: ends in .#name
-	template  bool // eString: a template literal
-	start     int
-	end       int    // eString: end of the literal
-	lit       int    // eString: start of the literal
+	private   bool   // eMember, eParen: ends in .#name
+	template  bool   // eString: a template literal
+	start     int32  // offset of the expression
+	end       int32  // eString: end of the literal
+	lit       int32  // eString: start of the literal
+	assignErr int32  // where it stops being a valid assignment pattern
+	bindErr   int32  // where it stops being a valid binding pattern
+	coverInit int32  // a `{a = 1}` initializer or duplicate __proto__ that only a pattern may hold
 	name      string // eIdent, eParen of an identifier
-	assignErr int    // where it stops being a valid assignment pattern
-	bindErr   int    // where it stops being a valid binding pattern
-	coverInit int    // a `{a = 1}` initializer or duplicate __proto__ that only a pattern may hold
 }
 
 func (p *parser) failCoverInit(at int) {
@@ -55,7 +57,7 @@ func (p *parser) failCoverInit(at int) {
 // value.
 func (p *parser) noCover(e *expr) {
 	if e.coverInit != 0 {
-		p.failCoverInit(e.coverInit)
+		p.failCoverInit(int(e.coverInit))
 	}
 }
 
@@ -80,6 +82,8 @@ func (p *parser) parseExpr(noIn, cover bool) expr {
 // array literal holding `{a = 1}` is returned for the caller to turn into
 // a pattern; otherwise that is an error here.
 func (p *parser) parseAssign(noIn, cover bool) expr {
+	p.enter()
+	defer p.leave()
 	if p.tok.kind == tName && p.fn.generator && !p.tok.esc && p.tok.name == "yield" {
 		return p.parseYield(noIn)
 	}
@@ -92,28 +96,28 @@ func (p *parser) parseAssign(noIn, cover bool) expr {
 		op := p.tok.kind
 		if op == tEq && e.kind == eObjArr {
 			if e.assignErr != 0 {
-				p.failAt(e.assignErr-1, "invalid destructuring assignment target")
+				p.failAt(int(e.assignErr)-1, "invalid destructuring assignment target")
 			}
 			e.coverInit = 0
 		} else {
 			p.checkSimpleTarget(&e)
 		}
 		if op == tEq && e.kind == eIdent {
-			p.cover = append(p.cover, nameRef{e.name, e.start})
+			p.cover = append(p.cover, nameRef{e.name, int(e.start)})
 		}
 		mark := len(p.cover)
 		p.next()
 		p.parseAssign(noIn, false)
 		p.cover = p.cover[:mark]
 		if op != tEq {
-			return expr{kind: eOther, start: start}
+			return expr{kind: eOther, start: int32(start)}
 		}
-		r := expr{kind: eAssignPat, start: start}
+		r := expr{kind: eAssignPat, start: int32(start)}
 		switch e.kind {
 		case eObjArr:
 			r.bindErr = e.bindErr
 		case eMember, eParen:
-			r.bindErr = start + 1
+			r.bindErr = int32(start + 1)
 		}
 		return r
 	}
@@ -131,16 +135,16 @@ func (p *parser) parseYield(noIn bool) expr {
 	p.awaitYieldPos = start
 	p.next()
 	if p.tok.nl {
-		return expr{kind: eOther, start: start}
+		return expr{kind: eOther, start: int32(start)}
 	}
 	switch p.tok.kind {
 	case tRParen, tRBracket, tRBrace, tComma, tSemicolon, tColon, tEOF, tIn:
-		return expr{kind: eOther, start: start}
+		return expr{kind: eOther, start: int32(start)}
 	case tStar:
 		p.next()
 	}
 	p.parseAssign(noIn, false)
-	return expr{kind: eOther, start: start}
+	return expr{kind: eOther, start: int32(start)}
 }
 
 func (p *parser) parseConditional(noIn bool) expr {
@@ -165,7 +169,7 @@ func (p *parser) parseBinary(minPrec uint8, noIn bool) expr {
 		if p.tok.kind != tIn || noIn || minPrec >= tIn.prec() {
 			p.failAt(start, "unexpected private name")
 		}
-		left = expr{kind: eOther, start: start}
+		left = expr{kind: eOther, start: int32(start)}
 	} else {
 		left = p.parseUnary()
 		if left.kind == eArrow {
@@ -182,7 +186,7 @@ func (p *parser) parseBinary(minPrec uint8, noIn bool) expr {
 			return left
 		}
 		if op == tStarStar && left.kind == eUnary {
-			p.failAt(left.start, "unary operator used immediately before '**' must be parenthesized")
+			p.failAt(int(left.start), "unary operator used immediately before '**' must be parenthesized")
 		}
 		p.noCover(&left)
 		p.next()
@@ -192,19 +196,19 @@ func (p *parser) parseBinary(minPrec uint8, noIn bool) expr {
 		}
 		right := p.parseBinary(rightMin, noIn)
 		if right.kind == eArrow {
-			p.failAt(right.start, "arrow function is not allowed as an operand")
+			p.failAt(int(right.start), "arrow function is not allowed as an operand")
 		}
 		p.noCover(&right)
 		kind := eOther
 		switch {
 		case op == tQuestionQuestion:
 			if left.kind == eLogical || right.kind == eLogical {
-				p.failAt(left.start, "cannot mix ?? with || or && without parentheses")
+				p.failAt(int(left.start), "cannot mix ?? with || or && without parentheses")
 			}
 			kind = eCoalesce
 		case op.isLogical():
 			if left.kind == eCoalesce || right.kind == eCoalesce {
-				p.failAt(left.start, "cannot mix ?? with || or && without parentheses")
+				p.failAt(int(left.start), "cannot mix ?? with || or && without parentheses")
 			}
 			kind = eLogical
 		}
@@ -216,45 +220,51 @@ func (p *parser) parseUnary() expr {
 	start := p.tok.start
 	switch p.tok.kind {
 	case tDelete, tVoid, tTypeof, tPlus, tMinus, tTilde, tBang:
+		p.enter()
+		defer p.leave()
 		op := p.tok.kind
 		p.next()
 		e := p.parseUnary()
 		if e.kind == eArrow {
-			p.failAt(e.start, "arrow function is not allowed as an operand")
+			p.failAt(int(e.start), "arrow function is not allowed as an operand")
 		}
 		p.noCover(&e)
 		if op == tDelete {
 			if e.kind == eIdent || e.kind == eParen && e.name != "" {
-				p.failAt(e.start, "delete of an unqualified identifier in strict mode")
+				p.failAt(int(e.start), "delete of an unqualified identifier in strict mode")
 			}
 			if (e.kind == eMember || e.kind == eParen || e.kind == eOptChain) && e.private {
-				p.failAt(e.start, "private fields cannot be deleted")
+				p.failAt(int(e.start), "private fields cannot be deleted")
 			}
 		}
-		return expr{kind: eUnary, start: start}
+		return expr{kind: eUnary, start: int32(start)}
 	case tPlusPlus, tMinusMinus:
+		p.enter()
+		defer p.leave()
 		p.next()
 		e := p.parseUnary()
 		p.checkSimpleTarget(&e)
-		return expr{kind: eOther, start: start}
+		return expr{kind: eOther, start: int32(start)}
 	case tName:
 		if p.tok.name == "await" && !p.tok.esc {
+			p.enter()
+			defer p.leave()
 			p.awaitAllowed()
 			p.awaitYieldPos = start
 			p.next()
 			e := p.parseUnary()
 			if e.kind == eArrow {
-				p.failAt(e.start, "arrow function is not allowed as an operand")
+				p.failAt(int(e.start), "arrow function is not allowed as an operand")
 			}
 			p.noCover(&e)
-			return expr{kind: eUnary, start: start}
+			return expr{kind: eUnary, start: int32(start)}
 		}
 	}
 	e := p.parseLHS()
 	if e.kind != eArrow && (p.tok.kind == tPlusPlus || p.tok.kind == tMinusMinus) && !p.tok.nl {
 		p.checkSimpleTarget(&e)
 		p.next()
-		return expr{kind: eOther, start: start}
+		return expr{kind: eOther, start: int32(start)}
 	}
 	return e
 }
@@ -264,20 +274,20 @@ func (p *parser) checkSimpleTarget(e *expr) {
 	switch e.kind {
 	case eIdent, eParen:
 		if e.name == "eval" || e.name == "arguments" {
-			p.failAt(e.start, "cannot assign to '"+e.name+"' in strict mode")
+			p.failAt(int(e.start), "cannot assign to '"+e.name+"' in strict mode")
 		}
 		return
 	case eMember:
 		return
 	}
-	p.failAt(e.start, "invalid assignment target")
+	p.failAt(int(e.start), "invalid assignment target")
 }
 
 // toAssignTarget checks the target of a for-in/of head.
 func (p *parser) toAssignTarget(e expr) {
 	if e.kind == eObjArr {
 		if e.assignErr != 0 {
-			p.failAt(e.assignErr-1, "invalid destructuring assignment target")
+			p.failAt(int(e.assignErr)-1, "invalid destructuring assignment target")
 		}
 		return
 	}
@@ -400,6 +410,8 @@ func (p *parser) parseArguments() {
 }
 
 func (p *parser) parseNew() expr {
+	p.enter()
+	defer p.leave()
 	start := p.tok.start
 	p.next()
 	if p.tok.kind == tDot {
@@ -411,7 +423,7 @@ func (p *parser) parseNew() expr {
 			p.failAt(start, "new.target is only valid inside functions")
 		}
 		p.next()
-		return expr{kind: eOther, start: start}
+		return expr{kind: eOther, start: int32(start)}
 	}
 	var callee expr
 	switch p.tok.kind {
@@ -420,7 +432,7 @@ func (p *parser) parseNew() expr {
 	case tSuper:
 		callee = p.parseSuper()
 		if callee.kind == eCall {
-			p.failAt(callee.start, "super() cannot be used with new")
+			p.failAt(int(callee.start), "super() cannot be used with new")
 		}
 	case tImport:
 		if p.peek().kind == tLParen {
@@ -430,14 +442,14 @@ func (p *parser) parseNew() expr {
 	default:
 		callee = p.parsePrimary()
 		if callee.kind == eArrow {
-			p.failAt(callee.start, "arrow function cannot be used with new")
+			p.failAt(int(callee.start), "arrow function cannot be used with new")
 		}
 	}
 	p.parseSubscripts(callee, true)
 	if p.tok.kind == tLParen {
 		p.parseArguments()
 	}
-	return expr{kind: eOther, start: start}
+	return expr{kind: eOther, start: int32(start)}
 }
 
 func (p *parser) parseSuper() expr {
@@ -449,7 +461,7 @@ func (p *parser) parseSuper() expr {
 			p.failAt(start, "super() is only valid in constructors of derived classes")
 		}
 		p.parseArguments()
-		return expr{kind: eCall, start: start}
+		return expr{kind: eCall, start: int32(start)}
 	case tDot, tLBracket:
 		if !p.fn.superProp {
 			p.failAt(start, "'super' keyword unexpected here")
@@ -457,7 +469,7 @@ func (p *parser) parseSuper() expr {
 		if p.tok.kind == tDot && p.peek().kind == tPrivate {
 			p.failAt(start, "unexpected private name after super")
 		}
-		return expr{kind: eOther, start: start}
+		return expr{kind: eOther, start: int32(start)}
 	}
 	p.failAt(start, "'super' keyword unexpected here")
 	return expr{}
@@ -474,7 +486,7 @@ func (p *parser) parseImport() expr {
 			case "meta":
 				p.rec.UsesImportMeta = true
 				p.next()
-				return expr{kind: eOther, start: start}
+				return expr{kind: eOther, start: int32(start)}
 			case "defer":
 				p.fail("deferred imports (import.defer) are not supported")
 			case "source":
@@ -499,7 +511,7 @@ func (p *parser) parseImport() expr {
 		if arg.template {
 			d.Specifier = p.cookTemplate(p.src[arg.lit+1 : arg.end-1])
 		} else {
-			d.Specifier = p.cookString(arg.lit, arg.end)
+			d.Specifier = p.cookString(int(arg.lit), int(arg.end))
 		}
 	}
 	if p.tok.kind == tComma {
@@ -512,7 +524,7 @@ func (p *parser) parseImport() expr {
 		}
 	}
 	p.expect(tRParen, "')'")
-	return expr{kind: eCall, start: start}
+	return expr{kind: eCall, start: int32(start)}
 }
 
 // checkIdentRef checks a name used as an IdentifierReference.
@@ -569,12 +581,12 @@ func (p *parser) parsePrimary() expr {
 			p.checkBindingName(name, start)
 			return p.parseArrowBody([]nameRef{{name, start}}, false, true, start)
 		}
-		return expr{kind: eIdent, start: start, name: name}
+		return expr{kind: eIdent, start: int32(start), name: name}
 	case tThis, tNull, tTrue, tFalse, tNumber:
 		p.next()
-		return expr{kind: eOther, start: start}
+		return expr{kind: eOther, start: int32(start)}
 	case tString:
-		e := expr{kind: eString, start: start, lit: start, end: p.tok.end}
+		e := expr{kind: eString, start: int32(start), lit: int32(start), end: int32(p.tok.end)}
 		p.next()
 		return e
 	case tTemplate:
@@ -582,7 +594,7 @@ func (p *parser) parsePrimary() expr {
 	case tSlash, tSlashEq:
 		p.rescanRegExp()
 		p.next()
-		return expr{kind: eOther, start: start}
+		return expr{kind: eOther, start: int32(start)}
 	case tLBracket:
 		return p.parseArrayLiteral()
 	case tLBrace:
@@ -591,10 +603,10 @@ func (p *parser) parsePrimary() expr {
 		return p.parseParen()
 	case tFunction:
 		p.parseFunctionExpression(false)
-		return expr{kind: eOther, start: start}
+		return expr{kind: eOther, start: int32(start)}
 	case tClass:
 		p.parseClass(false, true)
-		return expr{kind: eOther, start: start}
+		return expr{kind: eOther, start: int32(start)}
 	case tAt:
 		p.fail("decorators are not supported")
 	case tPrivate:
@@ -613,7 +625,7 @@ func (p *parser) parseAsync() expr {
 	switch {
 	case p.tok.kind == tFunction && !p.tok.nl:
 		p.parseFunctionExpression(true)
-		return expr{kind: eOther, start: start}
+		return expr{kind: eOther, start: int32(start)}
 	case p.tok.kind == tName && !p.tok.nl && p.peek().kind == tArrow:
 		n := p.bindingIdentifier()
 		if p.tok.kind != tArrow || p.tok.nl {
@@ -626,11 +638,11 @@ func (p *parser) parseAsync() expr {
 			return p.arrowFromCover(r, params, ayPos, true, start)
 		}
 		p.noCover(&r.expr)
-		return expr{kind: eCall, start: start}
+		return expr{kind: eCall, start: int32(start)}
 	case p.tok.kind == tArrow && !p.tok.nl:
 		return p.parseArrowBody([]nameRef{{"async", start}}, false, true, start)
 	}
-	return expr{kind: eIdent, start: start, name: "async"}
+	return expr{kind: eIdent, start: int32(start), name: "async"}
 }
 
 // coverList is what parseCoverList learns about a parenthesised list.
@@ -665,11 +677,11 @@ func (p *parser) parseCoverList(isCall bool) (coverList, []nameRef, int) {
 			e := p.parseAssign(false, true)
 			switch e.kind {
 			case eIdent:
-				p.cover = append(p.cover, nameRef{e.name, e.start})
+				p.cover = append(p.cover, nameRef{e.name, int(e.start)})
 			case eObjArr:
 				r.absorb(&e)
 			default:
-				r.setBindErr(e.start)
+				r.setBindErr(int(e.start))
 				p.cover = p.cover[:elemMark]
 			}
 			if p.tok.kind == tComma {
@@ -706,16 +718,16 @@ func (p *parser) parseCoverList(isCall bool) (coverList, []nameRef, int) {
 
 func (r *expr) setBindErr(pos int) {
 	if r.bindErr == 0 {
-		r.bindErr = pos + 1
+		r.bindErr = int32(pos + 1)
 	}
 }
 
 func (r *expr) setBothErr(pos int) {
 	if r.assignErr == 0 {
-		r.assignErr = pos + 1
+		r.assignErr = int32(pos + 1)
 	}
 	if r.bindErr == 0 {
-		r.bindErr = pos + 1
+		r.bindErr = int32(pos + 1)
 	}
 }
 
@@ -738,9 +750,9 @@ func (p *parser) coverElement(r *expr, e *expr, elemMark int) {
 	switch e.kind {
 	case eIdent:
 		if e.name == "eval" || e.name == "arguments" {
-			r.setBothErr(e.start)
+			r.setBothErr(int(e.start))
 		}
-		p.cover = append(p.cover, nameRef{e.name, e.start})
+		p.cover = append(p.cover, nameRef{e.name, int(e.start)})
 	case eObjArr:
 		r.absorb(e)
 	case eAssignPat:
@@ -749,12 +761,12 @@ func (p *parser) coverElement(r *expr, e *expr, elemMark int) {
 		}
 	case eMember, eParen:
 		if e.kind == eParen && (e.name == "eval" || e.name == "arguments") {
-			r.setBothErr(e.start)
+			r.setBothErr(int(e.start))
 		}
-		r.setBindErr(e.start)
+		r.setBindErr(int(e.start))
 		p.cover = p.cover[:elemMark]
 	default:
-		r.setBothErr(e.start)
+		r.setBothErr(int(e.start))
 		p.cover = p.cover[:elemMark]
 	}
 }
@@ -776,26 +788,26 @@ func (p *parser) parseParen() expr {
 	}
 	p.noCover(&r.expr)
 	if r.count > 1 {
-		return expr{kind: eOther, start: start}
+		return expr{kind: eOther, start: int32(start)}
 	}
 	e := r.single
 	switch e.kind {
 	case eIdent, eParen:
-		return expr{kind: eParen, start: start, name: e.name, private: e.private}
+		return expr{kind: eParen, start: int32(start), name: e.name, private: e.private}
 	case eMember:
-		return expr{kind: eParen, start: start, private: e.private}
+		return expr{kind: eParen, start: int32(start), private: e.private}
 	case eString:
-		e.start = start
+		e.start = int32(start)
 		return e
 	}
-	return expr{kind: eOther, start: start}
+	return expr{kind: eOther, start: int32(start)}
 }
 
 // arrowFromCover turns a parsed cover list into arrow parameters and
 // parses the arrow's body.
 func (p *parser) arrowFromCover(r coverList, params []nameRef, ay int, async bool, start int) expr {
 	if r.bindErr != 0 {
-		p.failAt(r.bindErr-1, "invalid arrow function parameter")
+		p.failAt(int(r.bindErr)-1, "invalid arrow function parameter")
 	}
 	if ay >= 0 {
 		p.failAt(ay, "await and yield expressions are not allowed in arrow parameters")
@@ -828,13 +840,13 @@ func (p *parser) parseArrowBody(params []nameRef, async, simple bool, start int)
 	p.popScope()
 	p.endFunc(outer)
 	p.awaitYieldPos = oldAY
-	return expr{kind: eArrow, start: start}
+	return expr{kind: eArrow, start: int32(start)}
 }
 
 func (p *parser) parseArrayLiteral() expr {
 	start := p.tok.start
 	p.next()
-	r := expr{kind: eObjArr, start: start}
+	r := expr{kind: eObjArr, start: int32(start)}
 	for p.tok.kind != tRBracket {
 		if p.tok.kind == tComma {
 			p.next()
@@ -853,7 +865,7 @@ func (p *parser) parseArrayLiteral() expr {
 			case eMember, eParen:
 				p.coverElement(&r, &e, elemMark)
 			default:
-				r.setBothErr(e.start)
+				r.setBothErr(int(e.start))
 				p.cover = p.cover[:elemMark]
 			}
 			if p.tok.kind == tComma {
@@ -874,7 +886,7 @@ func (p *parser) parseArrayLiteral() expr {
 func (p *parser) parseObjectLiteral() expr {
 	start := p.tok.start
 	p.next()
-	r := expr{kind: eObjArr, start: start}
+	r := expr{kind: eObjArr, start: int32(start)}
 	protoSeen := false
 	for p.tok.kind != tRBrace {
 		elemStart := p.tok.start
@@ -886,7 +898,7 @@ func (p *parser) parseObjectLiteral() expr {
 			case eIdent, eMember, eParen:
 				p.coverElement(&r, &e, elemMark)
 			default:
-				r.setBothErr(e.start)
+				r.setBothErr(int(e.start))
 				p.cover = p.cover[:elemMark]
 			}
 			if p.tok.kind == tComma {
@@ -995,7 +1007,7 @@ func (p *parser) parsePropertyDefinition(r *expr, elemMark int, protoSeen *bool)
 		p.coverElement(r, &e, elemMark)
 		if !k.computed && k.name == "__proto__" {
 			if *protoSeen && r.coverInit == 0 {
-				r.coverInit = k.start + 1
+				r.coverInit = int32(k.start + 1)
 			}
 			*protoSeen = true
 		}
@@ -1011,7 +1023,7 @@ func (p *parser) parsePropertyDefinition(r *expr, elemMark int, protoSeen *bool)
 	p.cover = append(p.cover, nameRef{k.name, k.start})
 	if p.tok.kind == tEq {
 		if r.coverInit == 0 {
-			r.coverInit = p.tok.start + 1
+			r.coverInit = int32(p.tok.start + 1)
 		}
 		p.next()
 		m := len(p.cover)
@@ -1028,7 +1040,7 @@ func (p *parser) parseTemplate(tagged bool) expr {
 		p.failAt(p.tok.badEscape, p.templateError)
 	}
 	if p.tok.tail {
-		e := expr{kind: eString, template: true, start: start, lit: start, end: p.tok.end}
+		e := expr{kind: eString, template: true, start: int32(start), lit: int32(start), end: int32(p.tok.end)}
 		p.next()
 		return e
 	}
@@ -1047,5 +1059,5 @@ func (p *parser) parseTemplate(tagged bool) expr {
 		}
 	}
 	p.next()
-	return expr{kind: eOther, start: start}
+	return expr{kind: eOther, start: int32(start)}
 }

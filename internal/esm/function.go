@@ -182,6 +182,8 @@ func (p *parser) stringIsDirective() bool {
 // parseBindingTarget parses a BindingIdentifier or BindingPattern and
 // declares what it binds.
 func (p *parser) parseBindingTarget(mode bindMode) {
+	p.enter()
+	defer p.leave()
 	switch p.tok.kind {
 	case tName:
 		n := p.bindingIdentifier()

@@ -1,8 +1,11 @@
 package esm
 
 import (
+	"errors"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/bmesjs/bmes/internal/jsregexp"
 )
 
 // token is the parser's one token of lookahead. Its text is src[start:end].
@@ -446,7 +449,11 @@ func (p *parser) scanIdentifierName(start, j int) (int, string, bool) {
 // scanUnicodeEscape reads \uXXXX or \u{X…} at i (src[i] == '\\') and
 // returns the code point and the offset after it, or -1 when malformed.
 func (p *parser) scanUnicodeEscape(i int) (rune, int) {
-	src := p.src
+	return unicodeEscape(p.src, i)
+}
+
+// unicodeEscape is scanUnicodeEscape on any string.
+func unicodeEscape(src string, i int) (rune, int) {
 	if i+1 >= len(src) || src[i+1] != 'u' {
 		return -1, i
 	}
@@ -837,8 +844,15 @@ func (p *parser) rescanRegExp() {
 	if seen['u'] && seen['v'] {
 		p.failAt(flagsStart, "regular expression flags u and v cannot be combined")
 	}
-	if err := validateRegExp(src[start+1:bodyEnd], flags); err != nil {
-		p.failAt(start, "invalid regular expression: "+err.Error())
+	if err := jsregexp.Validate(src[start+1:bodyEnd], flags); err != nil {
+		// Point at the offending character of the pattern, not at the
+		// literal's start: in a long pattern that is what the reader needs.
+		pos := start
+		var re *jsregexp.Error
+		if errors.As(err, &re) && re.Offset >= 0 {
+			pos = start + 1 + re.Offset
+		}
+		p.failAt(pos, err.Error())
 	}
 	p.tok.kind = tRegExp
 	p.tok.end = j
@@ -906,9 +920,7 @@ func (p *parser) cook(raw string, template bool) string {
 			c.unit(rune(hexVal(raw[i+1])<<4 | hexVal(raw[i+2])))
 			i += 2
 		case 'u':
-			// Re-scan through the parser's helper on a private copy.
-			q := parser{src: raw}
-			r, n := q.scanUnicodeEscape(i - 1)
+			r, n := unicodeEscape(raw, i-1)
 			c.codePoint(r)
 			i = n
 			continue

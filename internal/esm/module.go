@@ -2,7 +2,6 @@ package esm
 
 import (
 	"slices"
-	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/bmesjs/bmes/format"
@@ -184,44 +183,8 @@ func (p *parser) parseWithClause() []format.Attribute {
 		p.next()
 	}
 	p.expect(tRBrace, "'}'")
-	slices.SortFunc(attrs, func(a, b format.Attribute) int { return compareUTF16(a.Key, b.Key) })
+	slices.SortFunc(attrs, func(a, b format.Attribute) int { return format.CompareUTF16(a.Key, b.Key) })
 	return attrs
-}
-
-// compareUTF16 compares WTF-8 strings by UTF-16 code units, the order of
-// JavaScript strings: a supplementary code point (a surrogate pair) sorts
-// before U+E000–U+FFFF, unlike in byte order.
-func compareUTF16(a, b string) int {
-	for a != "" && b != "" {
-		ra, na := decodeWTF8(a)
-		rb, nb := decodeWTF8(b)
-		if ra != rb {
-			ua, ub := firstUnit(ra), firstUnit(rb)
-			if ua != ub {
-				return int(ua) - int(ub)
-			}
-			_, la := utf16.EncodeRune(ra)
-			_, lb := utf16.EncodeRune(rb)
-			return int(la) - int(lb)
-		}
-		a, b = a[na:], b[nb:]
-	}
-	return len(a) - len(b)
-}
-
-func firstUnit(r rune) rune {
-	if r >= 0x10000 {
-		h, _ := utf16.EncodeRune(r)
-		return h
-	}
-	return r
-}
-
-func decodeWTF8(s string) (rune, int) {
-	if len(s) >= 3 && s[0] == 0xED && s[1] >= 0xA0 {
-		return rune(s[1]&0x3F)<<6 | rune(s[2]&0x3F) | 0xD000, 3
-	}
-	return utf8.DecodeRuneInString(s)
 }
 
 // addRequest returns the index of the module request (specifier,

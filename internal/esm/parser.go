@@ -45,7 +45,24 @@ type parser struct {
 	labelChain int  // index of the first label of the current chain
 
 	fnPool []*funcState
+
+	depth int // nesting of statements and expressions, see enter
 }
+
+// maxDepth bounds the nesting of statements, expressions and patterns.
+// Engines give up far earlier (V8 overflows its stack below 3,000 nested
+// parentheses); the bound keeps hostile input from exhausting the Go stack.
+const maxDepth = 10000
+
+// enter notes one more level of nesting; leave undoes it.
+func (p *parser) enter() {
+	p.depth++
+	if p.depth > maxDepth {
+		p.fail("nesting is too deep")
+	}
+}
+
+func (p *parser) leave() { p.depth-- }
 
 // exportEntry is an ExportEntry before ParseModule's step 10 splits them.
 type exportEntry struct {

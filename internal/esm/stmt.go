@@ -118,6 +118,8 @@ func (p *parser) awaitAllowed() {
 
 // parseStatement parses a Statement (no declarations).
 func (p *parser) parseStatement() {
+	p.enter()
+	defer p.leave()
 	labelBody := p.labelBody
 	p.labelBody = false
 	start := p.tok.start
@@ -241,7 +243,7 @@ func (p *parser) parseStatement() {
 			}
 		}
 		e := p.parseExpression(false)
-		if e.kind == eIdent && p.tok.kind == tColon && e.start == start {
+		if e.kind == eIdent && p.tok.kind == tColon && int(e.start) == start {
 			p.next()
 			for _, l := range p.fn.labels {
 				if l.name == e.name {
@@ -564,7 +566,7 @@ func (p *parser) parseFor() {
 			return
 		}
 		if e.coverInit != 0 {
-			p.failCoverInit(e.coverInit)
+			p.failCoverInit(int(e.coverInit))
 		}
 		if isAwait {
 			p.fail("for await requires 'of'")
