@@ -2,10 +2,11 @@
 // run. Prints per-file medians and the ratio. Run through parse.sh, which
 // installs the corpus from npm first.
 //
-// bmes is timed with `go test -bench` (five samples, median MB/s); the
-// analyser line adds what a real run pays on top of the parser (esbuild's
-// Transform as a second gate for JavaScript). es-module-lexer is timed
-// in-process after warm-up (median of at least five runs and one second).
+// bmes is timed with `go test -bench` (five samples, median MB/s);
+// es-module-lexer is timed in-process after warm-up (median of at least five
+// runs and one second). Both produce what they produce: es-module-lexer
+// finds import and export positions; bmes builds the whole module record and
+// checks every early error.
 import { execFileSync } from 'node:child_process';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,20 +44,13 @@ function goBench(pkg, pattern) {
 
 const lexer = new Map(files.map((f) => { const r = timeLexer(f); return [r.name, r]; }));
 const parser = goBench('./internal/esm', '^BenchmarkFiles$');
-let analyzer = new Map();
-try {
-  analyzer = goBench('./internal/analyze', '^BenchmarkFiles$');
-} catch (e) {
-  console.error('analyzer benchmark failed:', e.message);
-}
 
 const fmt = (x) => (x === undefined ? '      -' : x.toFixed(1).padStart(7));
-console.log('file                          bytes   bmes-parse  bmes-analyse  es-module-lexer   parse/lexer');
+console.log('file                           bytes     bmes parser   es-module-lexer   ratio');
 let totalBytes = 0, tParse = 0, tLexer = 0;
 for (const [name, lx] of lexer) {
   const p = parser.has(name) ? median(parser.get(name)) : undefined;
-  const a = analyzer.has(name + '/gate') ? median(analyzer.get(name + '/gate')) : undefined;
-  console.log(`${name.padEnd(26)} ${String(lx.bytes).padStart(9)}  ${fmt(p)} MB/s  ${fmt(a)} MB/s  ${fmt(lx.mbps)} MB/s   ${p ? (p / lx.mbps).toFixed(2) + 'x' : '-'}`);
+  console.log(`${name.padEnd(26)} ${String(lx.bytes).padStart(9)}  ${fmt(p)} MB/s  ${fmt(lx.mbps)} MB/s    ${p ? (p / lx.mbps).toFixed(2) + 'x' : '-'}`);
   if (p) {
     totalBytes += lx.bytes;
     tParse += lx.bytes / p;

@@ -126,20 +126,22 @@ func Classify(path string) (Kind, Loader) {
 // sources. It is safe for concurrent use; use one per run so that every
 // tsconfig.json is read once and the whole run sees one version of it (a
 // long-lived process such as a watch build should make a new one when a
-// tsconfig changes). The zero value is ready to use, without the gate.
+// tsconfig changes). The zero value is ready to use.
+//
+// JavaScript goes to internal/esm alone. An earlier version also ran
+// esbuild's Transform over it as a second check on early errors; the parser
+// now rejects every module parse-negative of test262 and 99.9% of the
+// strict-mode ones by itself, and esbuild's check only added false
+// rejections (identifiers from Unicode 16 and 17, `using` in a for
+// statement's head, a hashbang after a byte order mark) at ten times the
+// cost of the parse.
 type Analyzer struct {
-	// Gate makes Analyze run esbuild's Transform over JavaScript sources
-	// after internal/esm accepted them, and reject the module if esbuild
-	// reports an error: a second opinion on early errors. It costs a second
-	// parse per file. New turns it on. Set it before the first Plan.
-	Gate bool
-
 	dirs  sync.Map // directory → *dirEntry
 	files sync.Map // config file path → *fileEntry
 }
 
-// New returns an Analyzer with the esbuild gate on.
-func New() *Analyzer { return &Analyzer{Gate: true} }
+// New returns an Analyzer.
+func New() *Analyzer { return &Analyzer{} }
 
 // Plan is everything that decides a file's record except its bytes: the
 // loader and, for TypeScript/JSX, the merged tsconfig compilerOptions.
@@ -150,7 +152,6 @@ type Plan struct {
 	Warnings    diag.List // e.g. a tsconfig "extends" base that cannot be found
 
 	tsconfigRaw string // TsconfigRaw for esbuild; "" when no tsconfig.json applies
-	skipGate    bool   // negated so that a Plan literal keeps the safe default
 }
 
 // Plan resolves the options for the ES module at absPath (made absolute
@@ -176,7 +177,7 @@ func (a *Analyzer) Plan(absPath string) (*Plan, error) {
 	case NotJS:
 		return nil, fmt.Errorf("%s: %w", absPath, ErrNotJS)
 	}
-	p := &Plan{Path: absPath, Loader: loader, skipGate: !a.Gate}
+	p := &Plan{Path: absPath, Loader: loader}
 	var cfg *tsconfig
 	// JavaScript is analysed as written; tsconfig shapes only what esbuild
 	// emits. A file inside node_modules gets no tsconfig, as in esbuild.
@@ -248,11 +249,6 @@ func (p *Plan) Analyze(name string, src []byte) (*Result, error) {
 		rec, err := esm.Parse(name, src)
 		if err != nil {
 			return nil, err
-		}
-		if !p.skipGate {
-			if _, err := p.transform(name, src); err != nil {
-				return nil, err
-			}
 		}
 		return &Result{Record: rec}, nil
 	}

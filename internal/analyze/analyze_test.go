@@ -278,8 +278,8 @@ func TestTransform(t *testing.T) {
 }
 
 // TestTransformErrors checks that esbuild's errors become diagnostics at
-// the source position, with 1-based columns, for TypeScript and for the
-// JavaScript gate alike, and that warnings do not count.
+// the source position, with 1-based columns, and that warnings do not
+// count.
 func TestTransformErrors(t *testing.T) {
 	for _, tc := range []struct {
 		file, src string
@@ -288,8 +288,8 @@ func TestTransformErrors(t *testing.T) {
 	}{
 		{"a.ts", "let ok = 1;\nexport const x: = 1;\n", "= 1;\n", `Unexpected "="`},
 		{"a.tsx", "export const el = <div></span>;\n", "span", "Unexpected closing \"span\" tag"},
-		{"a.js", "let a;\n  let a;\n", "a;\n", `The symbol "a" has already been declared`},
-		{"a.mjs", "export { nope };\n", "nope", `"nope" is not declared`},
+		{"a.jsx", "let a;\n  let a;\n", "a;\n", `The symbol "a" has already been declared`},
+		{"a.jsx", "export { nope };\n", "nope", `"nope" is not declared`},
 	} {
 		dir := t.TempDir()
 		p, err := New().Plan(filepath.Join(dir, tc.file))
@@ -314,39 +314,12 @@ func TestTransformErrors(t *testing.T) {
 	}
 
 	// A warning (typeof compared with a string no typeof gives) is no error.
-	p, err := New().Plan(filepath.Join(t.TempDir(), "w.js"))
+	p, err := New().Plan(filepath.Join(t.TempDir(), "w.ts"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.transform("w.js", []byte("export const b = typeof x === 'strng';\n")); err != nil {
+	if _, err := p.transform("w.ts", []byte("export const b = typeof x === 'strng';\n")); err != nil {
 		t.Errorf("a source esbuild only warns about was rejected: %v", err)
-	}
-}
-
-// TestAnalyzeGateAgrees: with and without the esbuild gate, a valid
-// JavaScript module gets the same record and no code.
-func TestAnalyzeGateAgrees(t *testing.T) {
-	src := []byte("import { x } from './x.js';\nexport let y = x;\nexport default async function () { await import('./z.js'); }\n")
-	path := filepath.Join(t.TempDir(), "m.mjs")
-	var dumps []string
-	for _, gate := range []bool{true, false} {
-		a := New()
-		a.Gate = gate
-		p, err := a.Plan(path)
-		if err != nil {
-			t.Fatal(err)
-		}
-		res, err := p.Analyze("m.mjs", src)
-		if err != nil {
-			t.Fatalf("gate %v: %v", gate, err)
-		}
-		if res.Code != nil {
-			t.Errorf("gate %v: Code is set for JavaScript", gate)
-		}
-		dumps = append(dumps, string(res.Record.AppendJSON(nil, "m.mjs")))
-	}
-	if dumps[0] != dumps[1] {
-		t.Errorf("records differ with and without the gate:\n%s\n%s", dumps[0], dumps[1])
 	}
 }
 

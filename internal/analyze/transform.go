@@ -18,22 +18,18 @@ var esbuildLoaders = [...]api.Loader{
 // module-record.md fixes: the loader by extension, Sourcefile the absolute
 // path, the merged tsconfig as TsconfigRaw, decorators marked unsupported so
 // that they are lowered, and nothing else (format left default, so ESM
-// stays ESM; no target, so nothing else is lowered). For JavaScript it is
-// the gate: the same call with no tsconfig, whose output is not used.
+// stays ESM; no target, so nothing else is lowered).
 //
 // Only esbuild's errors count; its warnings (a suspicious typeof, an
 // unrecognised tsconfig target) do not make a module invalid. Errors become
 // diagnostics at the source position esbuild reports, named name.
 func (p *Plan) transform(name string, src []byte) ([]byte, error) {
-	opts := api.TransformOptions{
-		Loader:     esbuildLoaders[p.Loader],
-		Sourcefile: p.Path,
-	}
-	if p.Loader != LoaderJS {
-		opts.TsconfigRaw = p.tsconfigRaw
-		opts.Supported = map[string]bool{"decorators": false}
-	}
-	res := api.Transform(string(src), opts)
+	res := api.Transform(string(src), api.TransformOptions{
+		Loader:      esbuildLoaders[p.Loader],
+		Sourcefile:  p.Path,
+		TsconfigRaw: p.tsconfigRaw,
+		Supported:   map[string]bool{"decorators": false},
+	})
 	if len(res.Errors) > 0 {
 		return nil, messagesToDiag(name, res.Errors)
 	}
