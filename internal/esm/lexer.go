@@ -5,6 +5,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/bmesjs/bmes/internal/jsident"
 	"github.com/bmesjs/bmes/internal/jsregexp"
 )
 
@@ -337,7 +338,7 @@ func (p *parser) next() {
 		}
 		if c >= utf8.RuneSelf {
 			r, _ := utf8.DecodeRuneInString(src[i:])
-			if isIDStart(r) {
+			if jsident.IsStart(r) {
 				p.scanIdentSlow(i, i)
 				return
 			}
@@ -410,9 +411,9 @@ func (p *parser) scanIdentifierName(start, j int) (int, string, bool) {
 				if r < 0 {
 					p.failAt(j, "invalid escape sequence in identifier")
 				}
-				ok := isIDContinue(r)
+				ok := jsident.IsPart(r)
 				if j == start {
-					ok = isIDStart(r)
+					ok = jsident.IsStart(r)
 				}
 				if !ok {
 					p.failAt(j, "invalid identifier character escape")
@@ -430,9 +431,9 @@ func (p *parser) scanIdentifierName(start, j int) (int, string, bool) {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(src[j:])
-		ok := isIDContinue(r)
+		ok := jsident.IsPart(r)
 		if j == start {
-			ok = isIDStart(r)
+			ok = jsident.IsStart(r)
 		}
 		if !ok {
 			break
@@ -516,7 +517,7 @@ func (p *parser) scanPrivate(i int) {
 	}
 	if c >= utf8.RuneSelf {
 		r, _ := utf8.DecodeRuneInString(p.src[j:])
-		if !isIDStart(r) {
+		if !jsident.IsStart(r) {
 			p.failAt(i, "unexpected character '#'")
 		}
 	}
@@ -631,7 +632,7 @@ func (p *parser) finishNumber(start, j, n int, bigOK bool) {
 		bad := asciiClass[c] != 0 || c == '\\'
 		if c >= utf8.RuneSelf {
 			r, _ := utf8.DecodeRuneInString(p.src[j:])
-			bad = isIDStart(r)
+			bad = jsident.IsStart(r)
 		}
 		if bad {
 			p.failAt(j, "identifier starts immediately after numeric literal")
@@ -824,7 +825,7 @@ func (p *parser) rescanRegExp() {
 			continue
 		}
 		r, size := utf8.DecodeRuneInString(src[j:])
-		if !isIDContinue(r) {
+		if !jsident.IsPart(r) {
 			break
 		}
 		j += size

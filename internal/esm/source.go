@@ -1,7 +1,5 @@
 package esm
 
-//go:generate node mkunicode.mjs
-
 import (
 	"unicode"
 	"unicode/utf8"
@@ -103,28 +101,6 @@ func position(src string, offset int) (line, col int) {
 		i++
 	}
 	return line, offset - lineStart + 1
-}
-
-// isIDStart reports whether r is an ID_Start code point (or $ or _).
-// The non-ASCII ones come from unicode_tables.go, generated from the Unicode
-// version that current engines implement: Go's unicode package may be a
-// release behind, and derived properties (L + Nl + Other_ID_Start −
-// Pattern_Syntax − Pattern_White_Space) computed from its tables would
-// then reject identifiers that runtimes accept.
-func isIDStart(r rune) bool {
-	if r < utf8.RuneSelf {
-		return r == '$' || r == '_' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z'
-	}
-	return unicode.Is(idStartTable, r)
-}
-
-// isIDContinue reports whether r is ID_Continue (plus $, ZWNJ and ZWJ,
-// which IdentifierPart adds).
-func isIDContinue(r rune) bool {
-	if r < utf8.RuneSelf {
-		return r == '$' || r == '_' || 'a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9'
-	}
-	return r == 0x200C || r == 0x200D || unicode.Is(idContinueTable, r)
 }
 
 // isWhiteSpace reports whether the non-ASCII r is WhiteSpace: U+FEFF and

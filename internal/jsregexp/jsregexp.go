@@ -12,6 +12,8 @@ import (
 	"fmt"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/bmesjs/bmes/internal/jsident"
 )
 
 // Error is a syntax error in a regular expression literal. Offset is the
@@ -476,7 +478,7 @@ func (p *parser) groupName() (string, *Error) {
 			r, size = utf8.DecodeRuneInString(p.src[p.pos:])
 			p.pos += size
 		}
-		if at == start && !isIDStart(r) || at != start && !isIDPart(r) {
+		if at == start && !jsident.IsStart(r) || at != start && !jsident.IsPart(r) {
 			return "", p.errAt(at, "invalid character in group name")
 		}
 	}

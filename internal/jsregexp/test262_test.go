@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"github.com/bmesjs/bmes/internal/jsident"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden from the current results")
@@ -206,7 +208,7 @@ func scanLiteral(code string, i int) (literal, int, error) {
 						continue
 					}
 					if c >= 0x80 {
-						if r, size := utf8.DecodeRuneInString(code[k:]); isIDPart(r) {
+						if r, size := utf8.DecodeRuneInString(code[k:]); jsident.IsPart(r) {
 							k += size
 							continue
 						}
