@@ -6,23 +6,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/rogpeppe/go-internal/txtar"
 )
 
 var update = flag.Bool("update", false, "rewrite the want/record.json sections of testdata/records")
-
-// formatArchive is the inverse of parseArchive.
-func formatArchive(ar *archive) string {
-	var b strings.Builder
-	b.WriteString(ar.comment)
-	for _, f := range ar.files {
-		b.WriteString("-- " + f.name + " --\n")
-		b.WriteString(f.data)
-		if f.data != "" && !strings.HasSuffix(f.data, "\n") {
-			b.WriteByte('\n')
-		}
-	}
-	return b.String()
-}
 
 // TestRecords analyses one file of each fixture tree in testdata/records
 // (tsconfig resolution, esbuild's transform, then the parser) and compares
@@ -61,12 +49,12 @@ func TestRecords(t *testing.T) {
 			got := string(res.Record.AppendJSON(nil, rel)) + "\n"
 
 			if *update {
-				for i := range ar.files {
-					if ar.files[i].name == "want/record.json" {
-						ar.files[i].data = got
+				for i := range ar.Files {
+					if ar.Files[i].Name == "want/record.json" {
+						ar.Files[i].Data = []byte(got)
 					}
 				}
-				if err := os.WriteFile(file, []byte(formatArchive(ar)), 0o644); err != nil {
+				if err := os.WriteFile(file, txtar.Format(ar), 0o644); err != nil {
 					t.Fatal(err)
 				}
 				return

@@ -8,62 +8,35 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/rogpeppe/go-internal/txtar"
+
 	"github.com/bmesjs/bmes/diag"
 )
 
-// archive is a txtar archive (golang.org/x/tools/txtar's format: a
-// comment, then files each introduced by a "-- name --" line). It is read
-// here in a few lines rather than through go-internal/txtar, which would
-// pull golang.org/x/tools into go.mod for the tests alone.
-type archive struct {
-	comment string
-	files   []archiveFile
-}
-
-type archiveFile struct {
-	name string
-	data string
-}
-
-func parseArchive(data string) *archive {
-	ar := &archive{}
-	cur := &ar.comment
-	for _, line := range strings.SplitAfter(data, "\n") {
-		trimmed := strings.TrimRight(line, "\r\n")
-		if strings.HasPrefix(trimmed, "-- ") && strings.HasSuffix(trimmed, " --") && len(trimmed) > 6 {
-			ar.files = append(ar.files, archiveFile{name: strings.TrimSpace(trimmed[3 : len(trimmed)-3])})
-			cur = &ar.files[len(ar.files)-1].data
-			continue
-		}
-		*cur += line
-	}
-	return ar
-}
-
-func readArchive(t *testing.T, file string) *archive {
+func readArchive(t *testing.T, file string) *txtar.Archive {
 	t.Helper()
-	data, err := os.ReadFile(file)
+	ar, err := txtar.ParseFile(file)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return parseArchive(string(data))
+	return ar
 }
 
 // extract writes the files of a txtar archive, except the want/ sections,
 // under a new temporary directory and returns it. The archives stand in
 // for fixture trees because the repository ignores node_modules folders.
-func extract(t *testing.T, ar *archive) string {
+func extract(t *testing.T, ar *txtar.Archive) string {
 	t.Helper()
 	dir := t.TempDir()
-	for _, f := range ar.files {
-		if strings.HasPrefix(f.name, "want/") {
+	for _, f := range ar.Files {
+		if strings.HasPrefix(f.Name, "want/") {
 			continue
 		}
-		p := filepath.Join(dir, filepath.FromSlash(f.name))
+		p := filepath.Join(dir, filepath.FromSlash(f.Name))
 		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
 			t.Fatal(err)
 		}
-		if err := os.WriteFile(p, []byte(f.data), 0o644); err != nil {
+		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -72,19 +45,19 @@ func extract(t *testing.T, ar *archive) string {
 
 // section returns the content of the archive file name, and whether it is
 // there.
-func section(ar *archive, name string) (string, bool) {
-	for _, f := range ar.files {
-		if f.name == name {
-			return f.data, true
+func section(ar *txtar.Archive, name string) (string, bool) {
+	for _, f := range ar.Files {
+		if f.Name == name {
+			return string(f.Data), true
 		}
 	}
 	return "", false
 }
 
 // planTarget returns the "plan: path" line of the archive's comment.
-func planTarget(t *testing.T, ar *archive) string {
+func planTarget(t *testing.T, ar *txtar.Archive) string {
 	t.Helper()
-	for _, line := range strings.Split(ar.comment, "\n") {
+	for _, line := range strings.Split(string(ar.Comment), "\n") {
 		if rest, ok := strings.CutPrefix(line, "plan: "); ok {
 			return strings.TrimSpace(rest)
 		}
@@ -163,9 +136,9 @@ func TestTSConfigFixtures(t *testing.T) {
 // temporary directory and returns it.
 func writeTree(t *testing.T, files map[string]string) string {
 	t.Helper()
-	ar := &archive{}
+	ar := &txtar.Archive{}
 	for name, data := range files {
-		ar.files = append(ar.files, archiveFile{name: name, data: data})
+		ar.Files = append(ar.Files, txtar.File{Name: name, Data: []byte(data)})
 	}
 	return extract(t, ar)
 }
