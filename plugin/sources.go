@@ -197,8 +197,9 @@ func (p *plugin) drop(j *job, end *api.OnEndResult, stats *Stats) {
 	stats.Removed = append(stats.Removed, path)
 }
 
-// writeAll runs n sidecar writes, at most GOMAXPROCS at a time (each ends in
-// an fsync, so they overlap well), and returns their errors by index.
+// writeAll runs n sidecar writes, at most GOMAXPROCS at a time (a write is
+// mostly the kernel creating and renaming a file, so they overlap well), and
+// returns their errors by index.
 func writeAll(n int, get func(i int) (path string, data []byte)) []error {
 	errs := make([]error, n)
 	sem := make(chan struct{}, runtime.GOMAXPROCS(0))

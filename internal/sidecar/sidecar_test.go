@@ -249,7 +249,7 @@ func TestBuildErrors(t *testing.T) {
 	}
 }
 
-// BenchmarkWrite measures one atomic sidecar write (create, write, fsync,
+// BenchmarkWrite measures one atomic sidecar write (create, write,
 // chmod, rename) of a typical size.
 func BenchmarkWrite(b *testing.B) {
 	dir := b.TempDir()
