@@ -306,6 +306,33 @@ func TestAnalysisError(t *testing.T) {
 	}
 }
 
+// TestAnalysisErrorTypeScript: an early error esbuild does not check in a
+// TypeScript file (an invalid regular expression) is found by the parser in
+// esbuild's output, and reported at the place in the .ts file the user
+// wrote, with its line, not at a line of esbuild's output.
+func TestAnalysisErrorTypeScript(t *testing.T) {
+	dir := fixture(t)
+	main := filepath.Join(dir, "src", "main.ts")
+	src, err := os.ReadFile(main)
+	if err != nil {
+		t.Fatal(err)
+	}
+	line := bytes.Count(src, []byte("\n")) + 1
+	src = append(src, "export const re: RegExp = /a{2,1}/;\n"...)
+	if err := os.WriteFile(main, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	res := api.Build(buildOptions(dir, Options{}))
+	if len(res.Errors) != 1 {
+		t.Fatalf("build errors:\n%s\nwant one bmes error for the regular expression", messages(res.Errors))
+	}
+	e := res.Errors[0]
+	if loc := e.Location; e.PluginName != Name || loc == nil || loc.File != "src/main.ts" || loc.Line != line ||
+		loc.Column != 28 || loc.LineText != "export const re: RegExp = /a{2,1}/;" {
+		t.Errorf("error is not a bmes error at src/main.ts:%d:29 with its line:\n%s", line, messages(res.Errors))
+	}
+}
+
 // fileID identifies a file's inode and modification time: sidecar.Write
 // renames a new file into place, so a rewrite changes both.
 type fileID struct {

@@ -7,6 +7,7 @@ import (
 	"os"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
 
 	"github.com/evanw/esbuild/pkg/api"
@@ -248,17 +249,16 @@ func (p *plugin) messages(j *job) []api.Message {
 // location, so that esbuild prints it with the source line and a caret like
 // its own errors. Two kinds of diagnostic get no location and keep their
 // position in the text instead: one about the whole file (Line 0), and one
-// about a TypeScript or JSX file's own name, whose position is in the
-// JavaScript esbuild's Transform produced, not in the file the user wrote
-// (esbuild already reports errors in the source itself, and rejected
-// files never reach here).
+// whose position is in the JavaScript esbuild's Transform produced for a
+// TypeScript or JSX file rather than in the file the user wrote (see
+// analyze.OutputPrefix).
 func (p *plugin) message(d *diag.Diagnostic, j *job) api.Message {
 	file := d.File
 	if file == "" {
 		file = j.name
 	}
 	own := file == j.name || p.abs(file) == j.path
-	if d.Line <= 0 || (own && j.loader != analyze.LoaderJS) {
+	if d.Line <= 0 || (own && strings.HasPrefix(d.Msg, analyze.OutputPrefix)) {
 		return api.Message{Text: (&diag.Diagnostic{File: file, Line: d.Line, Col: d.Col, Msg: d.Msg}).Error()}
 	}
 	var lineText string

@@ -235,6 +235,12 @@ func optionsHash(loader Loader, absPath string, cfg *tsconfig) uint64 {
 	return xxhash.Sum64(b)
 }
 
+// OutputPrefix starts the message of a diagnostic whose position is in the
+// JavaScript esbuild produced for a TypeScript or JSX file rather than in the
+// file itself (when esbuild's source map has no segment there to map it
+// back through).
+const OutputPrefix = "in esbuild's JavaScript output: "
+
 // Result is a module's analysis.
 type Result struct {
 	Record *format.Record
@@ -259,13 +265,18 @@ func (p *Plan) Analyze(name string, src []byte) (*Result, error) {
 	rec, err := esm.Parse(name, code)
 	if err != nil {
 		// The parser's positions are in esbuild's output, not in the source
-		// the user wrote: say so rather than point at the wrong line.
+		// the user wrote: map them back, or, where the source map has no
+		// segment, say so rather than point at the wrong line.
 		var l diag.List
 		if errors.As(err, &l) {
 			out := make(diag.List, len(l))
 			for i, d := range l {
+				if line, col, ok := p.originalPosition(src, d.Line, d.Col); ok {
+					out[i] = &diag.Diagnostic{File: d.File, Line: line, Col: col, Msg: d.Msg}
+					continue
+				}
 				out[i] = &diag.Diagnostic{File: d.File, Line: d.Line, Col: d.Col,
-					Msg: "in esbuild's JavaScript output: " + d.Msg}
+					Msg: OutputPrefix + d.Msg}
 			}
 			return nil, out
 		}

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -325,18 +326,51 @@ func TestTransformErrors(t *testing.T) {
 
 // TestAnalyzeOutputError: an early error esbuild does not check (it does
 // not validate regular expressions) is caught by the parser in esbuild's
-// output, and the diagnostic says that its position is in that output.
+// output, and the diagnostic points at the TypeScript source, mapped back
+// through a source map, not at the line of esbuild's output.
 func TestAnalyzeOutputError(t *testing.T) {
-	p, err := New().Plan(filepath.Join(t.TempDir(), "re.ts"))
-	if err != nil {
-		t.Fatal(err)
+	for _, tc := range []struct {
+		file, src string
+		line, col int
+	}{
+		// The type annotation and the interface vanish from the output, so
+		// the regexp's line and column differ there.
+		{"re.ts", "interface I {\n  x: number\n}\n\nexport const r: RegExp = /(?<n>a)(?<n>b)/;\n", 5, 36},
+		{"re.tsx", "type T = string;\nconst el = <div/>;\nexport const é: T = 'é' + /a{2,1}/.source;\n", 3, 31},
+	} {
+		p, err := New().Plan(filepath.Join(t.TempDir(), tc.file))
+		if err != nil {
+			t.Fatal(err)
+		}
+		res, err := p.Analyze(tc.file, []byte(tc.src))
+		var l diag.List
+		if res != nil || !errors.As(err, &l) || len(l) == 0 {
+			t.Fatalf("%s: Analyze = %v, %v; want diagnostics", tc.file, res, err)
+		}
+		d := l[0]
+		if d.File != tc.file || d.Line != tc.line || d.Col != tc.col || !strings.Contains(d.Msg, "regular expression") {
+			t.Errorf("%s: diagnostic %v, want %s:%d:%d: …regular expression…", tc.file, d, tc.file, tc.line, tc.col)
+		}
 	}
-	res, err := p.Analyze("re.ts", []byte("export const r: RegExp = /(?<n>a)(?<n>b)/;\n"))
-	var l diag.List
-	if res != nil || !errors.As(err, &l) || len(l) == 0 {
-		t.Fatalf("Analyze = %v, %v; want diagnostics", res, err)
-	}
-	if d := l[0]; d.File != "re.ts" || d.Line != 1 || !strings.HasPrefix(d.Msg, "in esbuild's JavaScript output: ") {
-		t.Errorf("diagnostic %v, want one at re.ts:1 about esbuild's output", d)
+}
+
+func TestDecodeVLQ(t *testing.T) {
+	for _, tc := range []struct {
+		seg  string
+		want []int
+		ok   bool
+	}{
+		{"AAAA", []int{0, 0, 0, 0}, true},
+		{"CAAC", []int{1, 0, 0, 1}, true},
+		{"D", []int{-1}, true},
+		{"gB", []int{16}, true},
+		{"2H", []int{123}, true},
+		{"g", nil, false},  // continuation bit with nothing after it
+		{"A*", nil, false}, // not base64
+	} {
+		got, ok := decodeVLQ(tc.seg)
+		if ok != tc.ok || ok && !slices.Equal(got, tc.want) {
+			t.Errorf("decodeVLQ(%q) = %v, %v; want %v, %v", tc.seg, got, ok, tc.want, tc.ok)
+		}
 	}
 }
