@@ -332,9 +332,6 @@ func TestVectorsMatchAnalyzer(t *testing.T) {
 		t.Run(v.name, func(t *testing.T) {
 			res, err := v.plan(t).Analyze(v.name, []byte(v.src))
 			if err != nil {
-				if strings.Contains(err.Error(), "not implemented") {
-					t.Skipf("the analyzer is not implemented yet: %v", err)
-				}
 				t.Fatalf("Analyze: %v", err)
 			}
 			if got, want := res.Record.AppendJSON(nil, v.name), v.rec.AppendJSON(nil, v.name); !bytes.Equal(got, want) {
