@@ -126,19 +126,7 @@ func (p *parser) parseClassElement(derived, hasCtor bool) bool {
 			p.fail("accessor fields are not supported")
 		}
 	}
-	async, gen, get, set := false, false, false, false
-	if p.isName("async") && p.isModifierFollowedByKey() && !p.peek().nl {
-		async = true
-		p.next()
-	}
-	if p.tok.kind == tStar {
-		gen = true
-		p.next()
-	}
-	if !async && !gen && (p.isName("get") || p.isName("set")) && p.isModifierFollowedByKey() && p.peek().kind != tStar {
-		get, set = p.tok.name == "get", p.tok.name == "set"
-		p.next()
-	}
+	async, gen, get, set := p.parseMethodModifiers()
 	k := p.parsePropertyKey(true)
 	isCtor := !static && !k.computed && !k.private && k.name == "constructor" && (k.ident || k.isString)
 	if p.tok.kind == tLParen {

@@ -973,9 +973,11 @@ func (p *parser) isModifierFollowedByKey() bool {
 	return t.kind.isKeyword()
 }
 
-func (p *parser) parsePropertyDefinition(r *expr, elemMark int, protoSeen *bool) {
-	start := p.tok.start
-	async, gen, get, set := false, false, false, false
+// parseMethodModifiers reads the modifiers that may stand before a method's
+// key in an object literal or a class body: async, *, get or set. Each is a
+// modifier only when a key follows it (`get() {}` is a method named get),
+// and async only without a line break after it.
+func (p *parser) parseMethodModifiers() (async, gen, get, set bool) {
 	if p.isName("async") && p.isModifierFollowedByKey() && !p.peek().nl {
 		async = true
 		p.next()
@@ -988,6 +990,12 @@ func (p *parser) parsePropertyDefinition(r *expr, elemMark int, protoSeen *bool)
 		get, set = p.tok.name == "get", p.tok.name == "set"
 		p.next()
 	}
+	return async, gen, get, set
+}
+
+func (p *parser) parsePropertyDefinition(r *expr, elemMark int, protoSeen *bool) {
+	start := p.tok.start
+	async, gen, get, set := p.parseMethodModifiers()
 	k := p.parsePropertyKey(false)
 	if async || gen || get || set || p.tok.kind == tLParen {
 		kind := methodPlain

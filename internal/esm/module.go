@@ -12,10 +12,7 @@ import (
 func (p *parser) parseImportDeclaration() {
 	p.next()
 	if p.tok.kind == tString {
-		spec := p.cookString(p.tok.start, p.tok.end)
-		p.next()
-		p.addRequest(spec, p.parseWithClause())
-		p.semicolon()
+		p.parseModuleRequest()
 		return
 	}
 	type binding struct {
@@ -93,17 +90,7 @@ func (p *parser) parseImportDeclaration() {
 			p.unexpected()
 		}
 	}
-	if !p.isName("from") {
-		p.fail("expected 'from'")
-	}
-	p.next()
-	if p.tok.kind != tString {
-		p.fail("expected a module specifier string")
-	}
-	spec := p.cookString(p.tok.start, p.tok.end)
-	p.next()
-	req := p.addRequest(spec, p.parseWithClause())
-	p.semicolon()
+	req := p.parseFromClause()
 	if p.imports == nil {
 		p.imports = make(map[string]int)
 	}
@@ -139,6 +126,29 @@ func (p *parser) moduleExportName() string {
 	}
 	p.next()
 	return s
+}
+
+// parseFromClause parses `from 'specifier' with { … };`, the with clause
+// optional, and returns the index of the module request.
+func (p *parser) parseFromClause() int {
+	if !p.isName("from") {
+		p.fail("expected 'from'")
+	}
+	p.next()
+	if p.tok.kind != tString {
+		p.fail("expected a module specifier string")
+	}
+	return p.parseModuleRequest()
+}
+
+// parseModuleRequest parses `'specifier' with { … };` (the current token is
+// the string), records the request and returns its index.
+func (p *parser) parseModuleRequest() int {
+	spec := p.cookString(p.tok.start, p.tok.end)
+	p.next()
+	req := p.addRequest(spec, p.parseWithClause())
+	p.semicolon()
+	return req
 }
 
 // parseWithClause parses an optional `with { key: 'value', … }` and returns
@@ -239,17 +249,7 @@ func (p *parser) parseExportDeclaration() {
 			p.addExportName(e.exportName, pos)
 			e.star, e.namespace = false, true
 		}
-		if !p.isName("from") {
-			p.fail("expected 'from'")
-		}
-		p.next()
-		if p.tok.kind != tString {
-			p.fail("expected a module specifier string")
-		}
-		spec := p.cookString(p.tok.start, p.tok.end)
-		p.next()
-		e.request = p.addRequest(spec, p.parseWithClause())
-		p.semicolon()
+		e.request = p.parseFromClause()
 		p.exports = append(p.exports, e)
 	case tLBrace:
 		p.next()
@@ -294,14 +294,7 @@ func (p *parser) parseExportDeclaration() {
 		}
 		p.expect(tRBrace, "'}'")
 		if p.isName("from") {
-			p.next()
-			if p.tok.kind != tString {
-				p.fail("expected a module specifier string")
-			}
-			str := p.cookString(p.tok.start, p.tok.end)
-			p.next()
-			req := p.addRequest(str, p.parseWithClause())
-			p.semicolon()
+			req := p.parseFromClause()
 			for _, s := range specs {
 				p.addExportName(s.export, s.pos)
 				p.exports = append(p.exports, exportEntry{exportName: s.export, request: req, importName: s.local})
