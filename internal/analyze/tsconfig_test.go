@@ -54,6 +54,27 @@ func section(ar *txtar.Archive, name string) (string, bool) {
 	return "", false
 }
 
+// eachFixture runs test, as a subtest named after the archive, for every
+// txtar archive in folder: the archive's file name and contents, the
+// temporary directory it was extracted to, and the slash-separated path its
+// "plan:" line names.
+func eachFixture(t *testing.T, folder string, test func(t *testing.T, file string, ar *txtar.Archive, dir, rel string)) {
+	t.Helper()
+	files, err := filepath.Glob(filepath.Join(folder, "*.txtar"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(files) == 0 {
+		t.Fatal("no fixtures in " + folder)
+	}
+	for _, file := range files {
+		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
+			ar := readArchive(t, file)
+			test(t, file, ar, extract(t, ar), planTarget(t, ar))
+		})
+	}
+}
+
 // planTarget returns the "plan: path" line of the archive's comment.
 func planTarget(t *testing.T, ar *txtar.Archive) string {
 	t.Helper()
@@ -85,51 +106,40 @@ func relDiags(l diag.List, dir string) string {
 // testdata/tsconfig and checks the TsconfigRaw esbuild would get ($DIR for
 // the tree's root; "none" for no tsconfig), the warnings, or the error.
 func TestTSConfigFixtures(t *testing.T) {
-	files, err := filepath.Glob("testdata/tsconfig/*.txtar")
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(files) == 0 {
-		t.Fatal("no fixtures")
-	}
-	for _, file := range files {
-		t.Run(strings.TrimSuffix(filepath.Base(file), ".txtar"), func(t *testing.T) {
-			ar := readArchive(t, file)
-			dir := extract(t, ar)
-			target := filepath.Join(dir, filepath.FromSlash(planTarget(t, ar)))
-			p, err := New().Plan(target)
+	eachFixture(t, "testdata/tsconfig", func(t *testing.T, file string, ar *txtar.Archive, dir, rel string) {
+		target := filepath.Join(dir, filepath.FromSlash(rel))
+		p, err := New().Plan(target)
 
-			if wantErr, ok := section(ar, "want/error"); ok {
-				var l diag.List
-				if !errors.As(err, &l) {
-					t.Fatalf("Plan error = %v, want a diag.List", err)
-				}
-				if got := relDiags(l, dir); got != wantErr {
-					t.Errorf("error:\n got: %s\nwant: %s", got, wantErr)
-				}
-				return
+		if wantErr, ok := section(ar, "want/error"); ok {
+			var l diag.List
+			if !errors.As(err, &l) {
+				t.Fatalf("Plan error = %v, want a diag.List", err)
 			}
-			if err != nil {
-				t.Fatalf("Plan: %v", err)
+			if got := relDiags(l, dir); got != wantErr {
+				t.Errorf("error:\n got: %s\nwant: %s", got, wantErr)
 			}
-			wantRaw, ok := section(ar, "want/raw.json")
-			if !ok {
-				t.Fatal("fixture has neither want/error nor want/raw.json")
-			}
-			wantRaw = strings.TrimSpace(wantRaw)
-			gotRaw := strings.ReplaceAll(p.tsconfigRaw, dir, "$DIR")
-			if gotRaw == "" {
-				gotRaw = "none"
-			}
-			if gotRaw != wantRaw {
-				t.Errorf("TsconfigRaw:\n got: %s\nwant: %s", gotRaw, wantRaw)
-			}
-			wantWarn, _ := section(ar, "want/warnings")
-			if got := relDiags(p.Warnings, dir); got != wantWarn {
-				t.Errorf("warnings:\n got: %s\nwant: %s", got, wantWarn)
-			}
-		})
-	}
+			return
+		}
+		if err != nil {
+			t.Fatalf("Plan: %v", err)
+		}
+		wantRaw, ok := section(ar, "want/raw.json")
+		if !ok {
+			t.Fatal("fixture has neither want/error nor want/raw.json")
+		}
+		wantRaw = strings.TrimSpace(wantRaw)
+		gotRaw := strings.ReplaceAll(p.tsconfigRaw, dir, "$DIR")
+		if gotRaw == "" {
+			gotRaw = "none"
+		}
+		if gotRaw != wantRaw {
+			t.Errorf("TsconfigRaw:\n got: %s\nwant: %s", gotRaw, wantRaw)
+		}
+		wantWarn, _ := section(ar, "want/warnings")
+		if got := relDiags(p.Warnings, dir); got != wantWarn {
+			t.Errorf("warnings:\n got: %s\nwant: %s", got, wantWarn)
+		}
+	})
 }
 
 // writeTree writes files (slash-separated name → content) under a new
