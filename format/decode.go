@@ -37,7 +37,46 @@ func Decode(b []byte) (*Sidecar, error) {
 	if d.code != nil {
 		code = append([]byte{}, d.code...)
 	}
-	return &Sidecar{Header: d.h, Record: rec, Code: code, Sections: d.sections}, nil
+	var bcs []Bytecode
+	for _, data := range d.bytecode {
+		b, err := decodeBytecode(data)
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range bcs {
+			if o.Tag == b.Tag {
+				return nil, fmt.Errorf("%w: two bytecode sections for engine tag %q", ErrCorrupt, b.Tag.String())
+			}
+		}
+		bcs = append(bcs, b)
+	}
+	return &Sidecar{Header: d.h, Record: rec, Code: code, Bytecode: bcs, Sections: d.sections}, nil
+}
+
+// decodeBytecode reads one bytecode section (SPEC.md section 7). Its bytes
+// passed their checksum, so a malformed tag means a broken writer: Corrupt.
+// The payload is copied, as everything Decode returns.
+func decodeBytecode(b []byte) (Bytecode, error) {
+	le := binary.LittleEndian
+	if len(b) < bytecodeTagLen {
+		return Bytecode{}, fmt.Errorf("%w: bytecode section of %d bytes, too short for its tag", ErrCorrupt, len(b))
+	}
+	engineLen, versionLen, payloadOffset := int(le.Uint16(b)), int(le.Uint16(b[2:])), uint64(le.Uint32(b[4:]))
+	if engineLen == 0 || engineLen > maxTagField || versionLen > maxTagField {
+		return Bytecode{}, fmt.Errorf("%w: bytecode tag lengths %d and %d out of range", ErrCorrupt, engineLen, versionLen)
+	}
+	tagEnd := bytecodeTagLen + engineLen + versionLen
+	if payloadOffset != align8(uint64(tagEnd)) || payloadOffset > uint64(len(b)) {
+		return Bytecode{}, fmt.Errorf("%w: bytecode payload offset %d, want %d within %d bytes", ErrCorrupt, payloadOffset, align8(uint64(tagEnd)), len(b))
+	}
+	t := EngineTag{Engine: string(b[bytecodeTagLen : bytecodeTagLen+engineLen]), Version: string(b[bytecodeTagLen+engineLen : tagEnd])}
+	if !validTagField(t.Engine) || !validTagField(t.Version) {
+		return Bytecode{}, fmt.Errorf("%w: bytecode tag is not printable ASCII", ErrCorrupt)
+	}
+	if !isZero(b[tagEnd:payloadOffset]) {
+		return Bytecode{}, fmt.Errorf("%w: nonzero padding in a bytecode tag", ErrCorrupt)
+	}
+	return Bytecode{Tag: t, Payload: append([]byte{}, b[payloadOffset:]...)}, nil
 }
 
 // decoder holds what layout finds: the header and the known sections' bytes.
@@ -47,6 +86,7 @@ type decoder struct {
 	strings  []byte
 	record   []byte
 	code     []byte
+	bytecode [][]byte // every bytecode section, in file order
 }
 
 // layout checks everything but the contents of the known sections: magic,
@@ -153,8 +193,11 @@ func (d *decoder) layout(b []byte) error {
 				d.code = data
 			}
 		}
-		// Other ids (SectionBytecode included) are skipped: a reader that
-		// does not know them loses nothing it needs.
+		if s.ID == SectionBytecode {
+			d.bytecode = append(d.bytecode, data)
+		}
+		// Other ids are skipped: a reader that does not know them loses
+		// nothing it needs.
 	}
 	if pos != uint64(len(b)) {
 		return fmt.Errorf("%w: %d bytes of trailing garbage after the last section", ErrCorrupt, uint64(len(b))-pos)

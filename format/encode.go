@@ -28,6 +28,10 @@ func Encode(rec *Record, src []byte, meta Meta) ([]byte, error) {
 	if !meta.TypeScript && len(meta.Code) > 0 {
 		return nil, fmt.Errorf("format.Encode: code given for a JavaScript source (Meta.TypeScript is false)")
 	}
+	bytecode, err := bytecodeSections(meta.Bytecode)
+	if err != nil {
+		return nil, fmt.Errorf("format.Encode: %w", err)
+	}
 	// Two passes: the first collects the strings, which are then sorted
 	// (the string table is in byte order, so that readers can check that
 	// its strings are distinct), the second writes their final indices.
@@ -66,6 +70,9 @@ func Encode(rec *Record, src []byte, meta Meta) ([]byte, error) {
 	if meta.TypeScript {
 		flags |= FlagTypeScript
 		sections = append(sections, section{SectionCode, meta.Code})
+	}
+	for _, b := range bytecode {
+		sections = append(sections, section{SectionBytecode, b})
 	}
 
 	headerLen := align8(uint64(fixedHeaderLen + sectionEntryLen*len(sections) + len(meta.Producer)))
@@ -107,6 +114,35 @@ func Encode(rec *Record, src []byte, meta Meta) ([]byte, error) {
 	}
 	copy(out[fixedHeaderLen+sectionEntryLen*len(sections):], meta.Producer)
 	le.PutUint32(out[headerCRCOffset:], headerCRC(out[:headerLen]))
+	return out, nil
+}
+
+// bytecodeSections lays out each bytecode entry as its section's bytes
+// (SPEC.md section 7), in tag order so that the output does not depend on
+// the order the caller listed the engines in.
+func bytecodeSections(bcs []Bytecode) ([][]byte, error) {
+	sorted := slices.Clone(bcs)
+	slices.SortFunc(sorted, func(a, b Bytecode) int { return a.Tag.compare(b.Tag) })
+	out := make([][]byte, len(sorted))
+	for i, b := range sorted {
+		t := b.Tag
+		if t.Engine == "" || !validTagField(t.Engine) || !validTagField(t.Version) {
+			return nil, fmt.Errorf("engine tag %q: each field must be printable ASCII of at most %d bytes, the engine name not empty", t.String(), maxTagField)
+		}
+		if i > 0 && sorted[i-1].Tag == t {
+			return nil, fmt.Errorf("two bytecode sections for engine tag %q", t.String())
+		}
+		payloadOffset := align8(uint64(bytecodeTagLen + len(t.Engine) + len(t.Version)))
+		sec := make([]byte, payloadOffset+uint64(len(b.Payload)))
+		le := binary.LittleEndian
+		le.PutUint16(sec[0:], uint16(len(t.Engine)))
+		le.PutUint16(sec[2:], uint16(len(t.Version)))
+		le.PutUint32(sec[4:], uint32(payloadOffset))
+		n := copy(sec[bytecodeTagLen:], t.Engine)
+		copy(sec[bytecodeTagLen+n:], t.Version)
+		copy(sec[payloadOffset:], b.Payload)
+		out[i] = sec
+	}
 	return out, nil
 }
 

@@ -47,7 +47,7 @@ const (
 	SectionStrings  uint32 = 1 // deduplicated WTF-8 string table
 	SectionRecord   uint32 = 2 // the module record, as string table indices
 	SectionCode     uint32 = 3 // JavaScript produced from a TypeScript/JSX source
-	SectionBytecode uint32 = 4 // reserved: engine bytecode (layout in SPEC.md, nothing writes it yet)
+	SectionBytecode uint32 = 4 // one engine's bytecode for the module, behind an engine tag (any number)
 )
 
 // Fixed sizes of the layout (SPEC.md, "File layout").
@@ -57,6 +57,8 @@ const (
 	headerCRCOffset = 44
 	maxProducerLen  = 255
 	maxSections     = 0xFFFF
+	bytecodeTagLen  = 8 // engine_len, version_len, payload_offset
+	maxTagField     = 255
 )
 
 // castagnoli is the CRC-32C table: hardware-accelerated on amd64 and arm64,
@@ -74,14 +76,79 @@ type Meta struct {
 	OptionsHash uint64 // digest of every input besides the source that shaped the record
 	TypeScript  bool   // the source was TypeScript or JSX; Code holds esbuild's output
 	Code        []byte // the JavaScript whose record this is, for TypeScript/JSX sources
+	// Bytecode holds one entry per engine, each written as a bytecode
+	// section (SPEC.md section 7). Encode writes them in tag order, so the
+	// order given does not matter; two entries with the same tag are an
+	// error.
+	Bytecode []Bytecode
+}
+
+// Bytecode is one bytecode section: an engine tag and the engine's bytes.
+type Bytecode struct {
+	Tag     EngineTag
+	Payload []byte
+}
+
+// EngineTag names exactly which engine build can read a bytecode payload.
+// A reader uses a payload only when both fields equal its own byte for
+// byte; any other tag is skipped, never an error.
+type EngineTag struct {
+	Engine  string // printable ASCII, 1–255 bytes, e.g. "quickjs"
+	Version string // printable ASCII, 0–255 bytes: everything that makes two builds' bytecode incompatible
+}
+
+func (t EngineTag) String() string { return t.Engine + " " + t.Version }
+
+// compare orders tags as Encode writes them: by engine, then version, as bytes.
+func (t EngineTag) compare(u EngineTag) int {
+	if t.Engine != u.Engine {
+		if t.Engine < u.Engine {
+			return -1
+		}
+		return 1
+	}
+	switch {
+	case t.Version < u.Version:
+		return -1
+	case t.Version > u.Version:
+		return 1
+	}
+	return 0
+}
+
+// validTagField reports whether s is printable ASCII (0x20–0x7E) of at most
+// 255 bytes, as SPEC.md section 7 requires of both tag fields.
+func validTagField(s string) bool {
+	if len(s) > maxTagField {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] > 0x7e {
+			return false
+		}
+	}
+	return true
 }
 
 // Sidecar is a decoded sidecar.
 type Sidecar struct {
 	Header   Header
 	Record   *Record
-	Code     []byte    // non-nil exactly when Header.Flags has FlagTypeScript
-	Sections []Section // the section table as stored, unknown ids included
+	Code     []byte     // non-nil exactly when Header.Flags has FlagTypeScript
+	Bytecode []Bytecode // the bytecode sections, in file order
+	Sections []Section  // the section table as stored, unknown ids included
+}
+
+// BytecodeFor returns the payload of the bytecode section whose tag equals
+// tag, and whether there is one. A sidecar holds at most one section per
+// tag; sections with other tags are none of the caller's business.
+func (sc *Sidecar) BytecodeFor(tag EngineTag) ([]byte, bool) {
+	for _, b := range sc.Bytecode {
+		if b.Tag == tag {
+			return b.Payload, true
+		}
+	}
+	return nil, false
 }
 
 // Section is one entry of the section table.

@@ -538,3 +538,99 @@ func TestCompareUTF16(t *testing.T) {
 		}
 	}
 }
+
+func TestBytecodeSections(t *testing.T) {
+	src := []byte("src")
+	tag := func(e, v string) format.EngineTag { return format.EngineTag{Engine: e, Version: v} }
+	enc := func(t *testing.T, bcs ...format.Bytecode) []byte {
+		t.Helper()
+		b, err := format.Encode(&format.Record{}, src, format.Meta{Producer: "p", Bytecode: bcs})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	a := format.Bytecode{Tag: tag("quickjs", "v1 le"), Payload: []byte("twelve bytes")}
+	b := format.Bytecode{Tag: tag("quickjs", "v2 le"), Payload: []byte{0}}
+	c := format.Bytecode{Tag: tag("jsc", ""), Payload: bytes.Repeat([]byte{7}, 33)}
+
+	t.Run("order given does not matter", func(t *testing.T) {
+		if x, y := enc(t, a, b, c), enc(t, c, b, a); !bytes.Equal(x, y) {
+			t.Error("Encode depends on the order of Meta.Bytecode")
+		}
+	})
+	t.Run("round trip and lookup by exact tag", func(t *testing.T) {
+		sc, err := format.Validate(enc(t, a, b, c), src, format.Expect{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, want := range []format.Bytecode{a, b, c} {
+			if got, ok := sc.BytecodeFor(want.Tag); !ok || !bytes.Equal(got, want.Payload) {
+				t.Errorf("BytecodeFor(%q) = %q, %v", want.Tag, got, ok)
+			}
+		}
+		for _, other := range []format.EngineTag{tag("quickjs", "v1"), tag("quickjs", "v1 le "), tag("QuickJS", "v1 le"), tag("jsc", " ")} {
+			if got, ok := sc.BytecodeFor(other); ok {
+				t.Errorf("BytecodeFor(%q) found %q: tags must match byte for byte", other, got)
+			}
+		}
+	})
+	t.Run("payload is 8-aligned in the file", func(t *testing.T) {
+		out := enc(t, a, b, c)
+		le := binary.LittleEndian
+		for i := range int(le.Uint16(out[42:])) {
+			e := 48 + 16*i
+			if le.Uint32(out[e:]) != format.SectionBytecode {
+				continue
+			}
+			off := le.Uint32(out[e+4:]) + le.Uint32(out[le.Uint32(out[e+4:])+4:])
+			if off%8 != 0 {
+				t.Errorf("payload of section %d at offset %d", i, off)
+			}
+		}
+	})
+	t.Run("encode rejects bad tags", func(t *testing.T) {
+		for _, bad := range [][]format.Bytecode{
+			{{Tag: tag("", "v")}},
+			{{Tag: tag("q\x00", "v")}},
+			{{Tag: tag("q", "v\n")}},
+			{{Tag: tag("q", "é")}},
+			{{Tag: tag(strings.Repeat("q", 256), "")}},
+			{a, a},
+		} {
+			if _, err := format.Encode(&format.Record{}, src, format.Meta{Bytecode: bad}); err == nil {
+				t.Errorf("Encode accepted %q", bad)
+			}
+		}
+	})
+	// Malformed tags behind a valid checksum are Corrupt: the writer broke
+	// the layout, so nothing in the section can be trusted.
+	mutate := []struct {
+		name string
+		edit func(sec []byte)
+	}{
+		{"engine length 0", func(sec []byte) { sec[0], sec[1] = 0, 0 }},
+		{"engine length too long", func(sec []byte) { sec[0], sec[1] = 0, 1 }},
+		{"payload offset off by 8", func(sec []byte) { sec[4] += 8 }},
+		{"payload offset unaligned", func(sec []byte) { sec[4]-- }},
+		{"control character in the engine", func(sec []byte) { sec[8] = '\n' }},
+		{"nonzero tag padding", func(sec []byte) { sec[8+7+5] = 'x' }},
+		{"second section takes the first one's tag", func(sec []byte) {}},
+	}
+	for _, m := range mutate {
+		t.Run(m.name, func(t *testing.T) {
+			out := enc(t, a, b)
+			_, off, _ := sectionEntry(t, out, format.SectionBytecode)
+			m.edit(out[off:])
+			if m.name == "second section takes the first one's tag" {
+				// a is "quickjs v1 le", b "quickjs v2 le": same lengths.
+				i := bytes.Index(out[off+16:], []byte("v2 le"))
+				copy(out[off+16+i:], "v1 le")
+			}
+			_, err := format.Decode(refix(out))
+			if !errors.Is(err, format.ErrCorrupt) {
+				t.Errorf("Decode: %v, want ErrCorrupt", err)
+			}
+		})
+	}
+}

@@ -32,6 +32,9 @@ type vector struct {
 	src  string
 	rec  *format.Record
 	code string // esbuild's output for TypeScript sources
+	// bytecode are bytecode sections (SPEC.md section 7). The payloads are
+	// made up: the vectors test the format, not an engine.
+	bytecode []format.Bytecode
 }
 
 var vectors = []vector{
@@ -171,6 +174,20 @@ for await (const x of []) {}
 		},
 	},
 	{
+		// Two engines' sections, given out of tag order: the encoder sorts
+		// them, and a reader reports both tags.
+		name: "bytecode.js",
+		src:  "export default 1;\n",
+		rec: &format.Record{
+			LocalExportEntries: []format.LocalExportEntry{{ExportName: "default", LocalName: "*default*"}},
+			LexicalNames:       []format.LexicalName{{Name: "*default*", Kind: format.KindDefault}},
+		},
+		bytecode: []format.Bytecode{
+			{Tag: format.EngineTag{Engine: "example", Version: "2 little-endian"}, Payload: []byte("\x00\x01payload of nine")},
+			{Tag: format.EngineTag{Engine: "another", Version: ""}, Payload: nil},
+		},
+	},
+	{
 		name: "empty.js",
 		src:  "",
 		rec:  &format.Record{},
@@ -233,7 +250,7 @@ func (v *vector) typeScript() bool { return !strings.HasSuffix(v.name, ".js") }
 // encode builds the vector's sidecar from the table.
 func (v *vector) encode(t *testing.T) []byte {
 	t.Helper()
-	meta := format.Meta{Producer: analyze.Producer, OptionsHash: v.plan(t).OptionsHash, TypeScript: v.typeScript()}
+	meta := format.Meta{Producer: analyze.Producer, OptionsHash: v.plan(t).OptionsHash, TypeScript: v.typeScript(), Bytecode: v.bytecode}
 	if meta.TypeScript {
 		meta.Code = []byte(v.code)
 	}
@@ -299,6 +316,14 @@ func TestVectors(t *testing.T) {
 			}
 			if v.typeScript() != (sc.Code != nil) || string(sc.Code) != v.code {
 				t.Errorf("decoded code %q, want %q", sc.Code, v.code)
+			}
+			if len(sc.Bytecode) != len(v.bytecode) {
+				t.Errorf("decoded %d bytecode sections, want %d", len(sc.Bytecode), len(v.bytecode))
+			}
+			for _, want := range v.bytecode {
+				if got, ok := sc.BytecodeFor(want.Tag); !ok || !bytes.Equal(got, want.Payload) {
+					t.Errorf("bytecode for %q: %q, want %q", want.Tag, got, want.Payload)
+				}
 			}
 			t.Logf("%s: %d source bytes, %d sidecar bytes", v.name, len(v.src), len(b))
 		})

@@ -180,6 +180,9 @@ func printSummary(w io.Writer, arg, source string, sc *format.Sidecar) {
 	if sc.Code != nil {
 		fmt.Fprintf(w, "  code       %s bytes of JavaScript (from esbuild)\n", commas(uint64(len(sc.Code))))
 	}
+	for _, b := range sc.Bytecode {
+		fmt.Fprintf(w, "  bytecode   %s: %s bytes, for %s\n", b.Tag.Engine, commas(uint64(len(b.Payload))), quote(b.Tag.Version))
+	}
 
 	fmt.Fprintf(w, "  requested  %d\n", len(rec.RequestedModules))
 	for i, m := range rec.RequestedModules {

@@ -7,7 +7,7 @@
 // module-record.md's JSON dump spells it, field order included.
 //
 //   import { validate } from "./bmes.mjs";
-//   const { header, record, code } = validate(sidecarBytes, sourceBytes,
+//   const { header, record, code, bytecode } = validate(sidecarBytes, sourceBytes,
 //     { source: "src/app.ts", producer: "bmes 0.1.0", optionsHash: 0x1234n });
 //
 // Every failure is a BmesError subclass: NotSidecarError,
@@ -334,6 +334,7 @@ function layout(b) {
   if (!isZero(b, tableEnd + producerLen, headerLen)) throw new CorruptError("corrupt bmes sidecar: nonzero header padding");
 
   const known = {};
+  const bytecode = [];
   let pos = headerLen;
   for (let i = 0; i < count; i++) {
     const e = FIXED_HEADER_LEN + SECTION_ENTRY_LEN * i;
@@ -363,14 +364,47 @@ function layout(b) {
       if (known[s.id]) throw new CorruptError(`corrupt bmes sidecar: section id ${s.id} appears twice`);
       known[s.id] = data;
     }
-    // Other ids, SECTION_BYTECODE included, are skipped.
+    if (s.id === SECTION_BYTECODE) bytecode.push(data);
+    // Other ids are skipped.
   }
   if (pos !== b.length) throw new CorruptError(`corrupt bmes sidecar: ${b.length - pos} bytes of trailing garbage`);
   if (!known[SECTION_STRINGS] || !known[SECTION_RECORD]) throw new CorruptError("corrupt bmes sidecar: string table or record section missing");
   if (header.typeScript !== Boolean(known[SECTION_CODE])) {
     throw new CorruptError("corrupt bmes sidecar: TypeScript flag and code section disagree");
   }
-  return { header, strings: known[SECTION_STRINGS], record: known[SECTION_RECORD], code: known[SECTION_CODE] };
+  return { header, strings: known[SECTION_STRINGS], record: known[SECTION_RECORD], code: known[SECTION_CODE], bytecode };
+}
+
+const BYTECODE_TAG_LEN = 8;
+
+// Printable ASCII (0x20–0x7E), as SPEC.md section 7 requires of a tag.
+function asciiTag(b, from, to) {
+  let s = "";
+  for (let i = from; i < to; i++) {
+    if (b[i] < 0x20 || b[i] > 0x7e) throw new CorruptError("corrupt bmes sidecar: bytecode tag is not printable ASCII");
+    s += String.fromCharCode(b[i]);
+  }
+  return s;
+}
+
+// decodeBytecode reads one bytecode section's tag (SPEC.md section 7). The
+// section passed its checksum, so a malformed tag is Corrupt.
+function decodeBytecode(b) {
+  if (b.length < BYTECODE_TAG_LEN) throw new CorruptError(`corrupt bmes sidecar: bytecode section of ${b.length} bytes, too short for its tag`);
+  const dv = new DataView(b.buffer, b.byteOffset, b.byteLength);
+  const engineLen = dv.getUint16(0, true), versionLen = dv.getUint16(2, true), payloadOffset = dv.getUint32(4, true);
+  if (engineLen === 0 || engineLen > 255 || versionLen > 255) {
+    throw new CorruptError(`corrupt bmes sidecar: bytecode tag lengths ${engineLen} and ${versionLen} out of range`);
+  }
+  const tagEnd = BYTECODE_TAG_LEN + engineLen + versionLen;
+  const want = (tagEnd + 7) & ~7;
+  if (payloadOffset !== want || payloadOffset > b.length) {
+    throw new CorruptError(`corrupt bmes sidecar: bytecode payload offset ${payloadOffset}, want ${want} within ${b.length} bytes`);
+  }
+  const engine = asciiTag(b, BYTECODE_TAG_LEN, BYTECODE_TAG_LEN + engineLen);
+  const version = asciiTag(b, BYTECODE_TAG_LEN + engineLen, tagEnd);
+  if (!isZero(b, tagEnd, payloadOffset)) throw new CorruptError("corrupt bmes sidecar: nonzero padding in a bytecode tag");
+  return { engine, version, payload: b.slice(payloadOffset) };
 }
 
 // Reader reads the canonical unsigned LEB128 varints of the string table and
@@ -549,20 +583,28 @@ function decodeRecord(bytes, strs, header, source) {
 
 /**
  * Decodes a sidecar without checking it against a source. Returns
- * { header, record, code }: record is module-record.md's JSON object with
- * options.source as its "source" field (null when not given); code is the
- * JavaScript to run for a TypeScript/JSX source (a Uint8Array copy), else
- * null. Throws NotSidecarError, UnsupportedVersionError or CorruptError.
+ * { header, record, code, bytecode }: record is module-record.md's JSON
+ * object with options.source as its "source" field (null when not given);
+ * code is the JavaScript to run for a TypeScript/JSX source (a Uint8Array
+ * copy), else null; bytecode lists the engine bytecode sections in file
+ * order as { engine, version, payload } (payload a Uint8Array copy; this
+ * reader runs no bytecode, it reports the tags). Throws NotSidecarError,
+ * UnsupportedVersionError or CorruptError.
  */
 export function decode(bytes, options = {}) {
   const b = toBytes(bytes, "sidecar");
-  const { header, strings, record, code } = layout(b);
+  const { header, strings, record, code, bytecode } = layout(b);
   const strs = decodeStrings(strings);
-  return {
-    header,
-    record: decodeRecord(record, strs, header, options.source ?? null),
-    code: code ? code.slice() : null,
-  };
+  const rec = decodeRecord(record, strs, header, options.source ?? null);
+  const engines = [];
+  for (const data of bytecode) {
+    const bc = decodeBytecode(data);
+    if (engines.some((o) => o.engine === bc.engine && o.version === bc.version)) {
+      throw new CorruptError(`corrupt bmes sidecar: two bytecode sections for engine tag ${JSON.stringify(bc.engine + " " + bc.version)}`);
+    }
+    engines.push(bc);
+  }
+  return { header, record: rec, code: code ? code.slice() : null, bytecode: engines };
 }
 
 /**

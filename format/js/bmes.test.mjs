@@ -56,6 +56,15 @@ for (const v of vectors) {
     assert.equal(header.typeScript, !v.name.endsWith(".js"));
   });
 
+  test(`${v.name}: bytecode sections are reported by tag`, () => {
+    const { bytecode } = validate(v.sidecar, v.source);
+    const tags = bytecode.map((b) => [b.engine, b.version, Buffer.from(b.payload).toString("latin1")]);
+    // bytecode.js holds two made-up engines' sections, written in tag order
+    // (format/vectors_test.go); every other vector holds none.
+    const want = v.name === "bytecode.js" ? [["another", "", ""], ["example", "2 little-endian", "\x00\x01payload of nine"]] : [];
+    assert.deepEqual(tags, want);
+  });
+
   test(`${v.name}: XXH64 of the source equals Go's`, () => {
     const { header } = decode(v.sidecar);
     assert.equal(xxh64(v.source), header.sourceHash);
