@@ -1,0 +1,364 @@
+package quickjs
+
+import (
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"modernc.org/libc"
+	lib "modernc.org/libquickjs"
+
+	"github.com/bmesjs/bmes/format"
+	"github.com/bmesjs/bmes/internal/analyze"
+	"github.com/bmesjs/bmes/internal/resolve"
+	"github.com/bmesjs/bmes/internal/sidecar"
+)
+
+// Reasons a sidecar that is present is not used (Stats.Reasons).
+const (
+	ReasonCorrupt     = "corrupt"     // damaged, or not a sidecar
+	ReasonUnsupported = "unsupported" // another format version or module kind
+	ReasonStale       = "stale"       // built from other source bytes
+	ReasonNoBytecode  = "no-bytecode" // no section for this engine build (another engine, version or none)
+	ReasonPayload     = "payload"     // the QuickJS payload is malformed
+	ReasonName        = "name"        // compiled under another module name (another project directory)
+	ReasonCode        = "code"        // compiled from other code than the source or code section
+	ReasonLoader      = "loader"      // TypeScript sidecar for a JavaScript file or the reverse
+	ReasonEngine      = "engine"      // QuickJS refused the bytecode
+	ReasonUnreadable  = "unreadable"  // the sidecar exists but cannot be read
+)
+
+// decision is what the loader makes of a module's sidecar.
+type decision struct {
+	bytecode []byte // the bytecode to read, when usable
+	code     []byte // a TypeScript sidecar's JavaScript, even without usable bytecode
+	reason   string // why the sidecar is not used ("" when it is, or there is none)
+}
+
+// decide checks a sidecar against the source and the module name the
+// loader gives the file, and returns the bytecode QuickJS may read. It is
+// the only path from a sidecar's bytes to JS_ReadObject: every check of
+// SPEC.md section 9 (checksums, structure, the source's length and hash),
+// the exact engine tag, and the payload's own binding to this module (its
+// name and the hash of the code it was compiled from). Bytes that fail any
+// of them are never handed to QuickJS, whose reader is not hardened.
+func decide(sc, src []byte, name string, typeScript bool) decision {
+	s, err := format.Validate(sc, src, format.Expect{})
+	switch {
+	case errors.Is(err, format.ErrStale):
+		return decision{reason: ReasonStale}
+	case errors.Is(err, format.ErrUnsupportedVersion):
+		return decision{reason: ReasonUnsupported}
+	case err != nil:
+		return decision{reason: ReasonCorrupt}
+	}
+	if s.Header.TypeScript() != typeScript {
+		return decision{reason: ReasonLoader}
+	}
+	code := src
+	d := decision{}
+	if typeScript {
+		code = s.Code
+		d.code = s.Code
+	}
+	p, ok := s.BytecodeFor(tag)
+	if !ok {
+		d.reason = ReasonNoBytecode
+		return d
+	}
+	codeHash, compiledAs, bc, err := decodePayload(p)
+	switch {
+	case err != nil:
+		d.reason = ReasonPayload
+	case compiledAs != name:
+		d.reason = ReasonName
+	case codeHash != format.HashSource(code):
+		d.reason = ReasonCode
+	default:
+		d.bytecode = bc
+	}
+	return d
+}
+
+// moduleFor returns the module at the real path p, naming it on first use.
+func (r *Runtime) moduleFor(p string) *module {
+	if m := r.byPath[p]; m != nil {
+		return m
+	}
+	name := ModuleName(r.root, p)
+	if o := r.byName[name]; o != nil && o.path != p {
+		name = p // cannot happen for real paths under one root; stay unique anyway
+	}
+	m := &module{name: name, path: p}
+	r.byName[name] = m
+	r.byPath[p] = m
+	return m
+}
+
+// normalizeHook is QuickJS's module normaliser: it resolves specifier as
+// imported from the module named base and returns the resolved module's
+// name (allocated with js_malloc, as QuickJS frees it), or throws.
+func normalizeHook(tls *libc.TLS, ctx, base, specifier, opaque uintptr) uintptr {
+	v, ok := runtimes.Load(ctx)
+	if !ok {
+		return 0
+	}
+	r := v.(*Runtime)
+	spec, baseName := gostring(specifier), gostring(base)
+	importer := filepath.Join(r.root, "<script>")
+	from := baseName
+	if m := r.byName[baseName]; m != nil {
+		importer, from = m.path, m.path
+	}
+	res, err := r.resolver.Resolve(spec, importer)
+	if err != nil {
+		throwf(tls, ctx, lib.XJS_ThrowTypeError, "Cannot find module '%s' imported from %s", spec, from)
+		return 0
+	}
+	p := res.Path
+	if real, err := filepath.EvalSymlinks(p); err == nil {
+		p = real
+	}
+	if res.Format == resolve.FormatCommonJS && !strings.HasSuffix(p, ".json") {
+		throwf(tls, ctx, lib.XJS_ThrowSyntaxError, "Cannot load CommonJS module '%s' (%s): this host runs ES modules only", spec, p)
+		return 0
+	}
+	cname := cstring(tls, r.moduleFor(p).name)
+	defer libc.Xfree(tls, cname)
+	return lib.Xjs_strdup(tls, ctx, cname)
+}
+
+// checkAttributesHook accepts only the "type" import attribute, as
+// ECMA-262's HostGetSupportedImportAttributes lets a host do (Node does the
+// same); its value is checked when the module loads.
+func checkAttributesHook(tls *libc.TLS, ctx, opaque uintptr, attrs value) int32 {
+	return lib.Xjs_module_check_attributes(tls, ctx, opaque, attrs)
+}
+
+// loaderHook is QuickJS's module loader: it returns the module named name,
+// from its sidecar's bytecode when that is valid, else from source.
+func loaderHook(tls *libc.TLS, ctx, name, opaque uintptr, attrs value) uintptr {
+	v, ok := runtimes.Load(ctx)
+	if !ok {
+		return 0
+	}
+	r := v.(*Runtime)
+	m := r.byName[gostring(name)]
+	if m == nil {
+		throwf(tls, ctx, lib.XJS_ThrowReferenceError, "could not load module '%s'", gostring(name))
+		return 0
+	}
+	return r.load(m, attrs)
+}
+
+// load returns the JSModuleDef of m, or 0 with an exception pending.
+func (r *Runtime) load(m *module, attrs value) uintptr {
+	tls, ctx := r.tls, r.ctx
+	typ, hasType := r.typeAttribute(attrs)
+	switch {
+	case hasType && typ == "json":
+		return r.loadJSON(m)
+	case hasType:
+		throwf(tls, ctx, lib.XJS_ThrowTypeError, "Import attribute \"type\" with value \"%s\" is not supported", typ)
+		return 0
+	case strings.HasSuffix(m.path, ".json"):
+		throwf(tls, ctx, lib.XJS_ThrowTypeError, "Module \"%s\" needs an import attribute of \"type: json\"", fileURL(m.path))
+		return 0
+	}
+	r.stats.Modules++
+	src, err := os.ReadFile(m.path)
+	if err != nil {
+		throwf(tls, ctx, lib.XJS_ThrowReferenceError, "could not load module '%s': %v", m.name, errText(err))
+		return 0
+	}
+	kind, loader := analyze.Classify(m.path)
+	if kind != analyze.ESModule {
+		throwf(tls, ctx, lib.XJS_ThrowSyntaxError, "'%s' is not an ES module (%s)", m.name, kind)
+		return 0
+	}
+	typeScript := loader != analyze.LoaderJS
+	var code []byte
+	if !r.opts.IgnoreSidecars {
+		d := r.sidecarDecision(m, src, typeScript)
+		if d.bytecode != nil {
+			if def := r.readBytecode(m, d.bytecode); def != 0 {
+				r.stats.FromSidecar++
+				return def
+			}
+			d.reason = ReasonEngine
+		}
+		if d.reason != "" {
+			r.stats.Rejected++
+			r.stats.Reasons[d.reason]++
+		}
+		code = d.code
+	}
+	if code == nil {
+		code = src
+		if typeScript {
+			plan, err := r.analyzer.Plan(m.path)
+			if err == nil {
+				var res *analyze.Result
+				if res, err = plan.Analyze(m.name, src); err == nil {
+					code = res.Code
+				}
+			}
+			if err != nil {
+				throwf(tls, ctx, lib.XJS_ThrowSyntaxError, "%s", err)
+				return 0
+			}
+		}
+	}
+	r.stats.FromSource++
+	return r.compile(m, code)
+}
+
+// sidecarDecision reads m's sidecar, if any, and decides on it.
+func (r *Runtime) sidecarDecision(m *module, src []byte, typeScript bool) decision {
+	sc, err := os.ReadFile(sidecar.Path(m.path))
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) {
+			return decision{}
+		}
+		return decision{reason: ReasonUnreadable}
+	}
+	return decide(sc, src, m.name, typeScript)
+}
+
+// readBytecode hands checked bytecode to QuickJS. It returns 0 (and clears
+// the exception) when QuickJS refuses it or it is not a module, so that
+// the caller can still compile the source.
+func (r *Runtime) readBytecode(m *module, bc []byte) uintptr {
+	tls, ctx := r.tls, r.ctx
+	buf := cbytes(tls, bc)
+	defer libc.Xfree(tls, buf)
+	v := lib.XJS_ReadObject(tls, ctx, buf, libc.Tsize_t(len(bc)), lib.MJS_READ_OBJ_BYTECODE)
+	if isException(v) {
+		free(tls, ctx, lib.XJS_GetException(tls, ctx))
+		return 0
+	}
+	if v.Ftag != lib.EJS_TAG_MODULE {
+		free(tls, ctx, v)
+		return 0
+	}
+	def := ptrOf(v)
+	if !r.setImportMeta(m, v) {
+		free(tls, ctx, v)
+		return 0
+	}
+	free(tls, ctx, v) // the context's module list keeps it
+	return def
+}
+
+// compile compiles code as the module m, without running it.
+func (r *Runtime) compile(m *module, code []byte) uintptr {
+	tls, ctx := r.tls, r.ctx
+	p := cbytes(tls, code)
+	cname := cstring(tls, m.name)
+	defer libc.Xfree(tls, p)
+	defer libc.Xfree(tls, cname)
+	v := lib.XJS_Eval(tls, ctx, p, libc.Tsize_t(len(code)), cname, lib.MJS_EVAL_TYPE_MODULE|lib.MJS_EVAL_FLAG_COMPILE_ONLY)
+	if isException(v) {
+		return 0
+	}
+	def := ptrOf(v)
+	if !r.setImportMeta(m, v) {
+		free(tls, ctx, v)
+		return 0
+	}
+	free(tls, ctx, v)
+	return def
+}
+
+// setImportMeta fills import.meta as Node does for a file module: url,
+// filename, dirname, and main for the entry point.
+func (r *Runtime) setImportMeta(m *module, v value) bool {
+	tls, ctx := r.tls, r.ctx
+	meta := lib.XJS_GetImportMeta(tls, ctx, ptrOf(v))
+	if isException(meta) {
+		return false
+	}
+	defer free(tls, ctx, meta)
+	setProp(tls, ctx, meta, "url", newString(tls, ctx, fileURL(m.path)))
+	setProp(tls, ctx, meta, "filename", newString(tls, ctx, m.path))
+	setProp(tls, ctx, meta, "dirname", newString(tls, ctx, filepath.Dir(m.path)))
+	setProp(tls, ctx, meta, "main", newBool(m.entry))
+	return true
+}
+
+// loadJSON makes a JSON module: a synthetic module whose only export,
+// default, is the parsed file.
+func (r *Runtime) loadJSON(m *module) uintptr {
+	tls, ctx := r.tls, r.ctx
+	r.stats.Modules++
+	r.stats.FromSource++
+	src, err := os.ReadFile(m.path)
+	if err != nil {
+		throwf(tls, ctx, lib.XJS_ThrowReferenceError, "could not load module '%s': %v", m.name, errText(err))
+		return 0
+	}
+	p := cbytes(tls, src)
+	cname := cstring(tls, m.name)
+	defer libc.Xfree(tls, p)
+	defer libc.Xfree(tls, cname)
+	val := lib.XJS_ParseJSON2(tls, ctx, p, libc.Tsize_t(len(src)), cname, 0)
+	if isException(val) {
+		return 0
+	}
+	def := lib.XJS_NewCModule(tls, ctx, cname, fp(jsonInit))
+	if def == 0 {
+		free(tls, ctx, val)
+		return 0
+	}
+	dflt := cstring(tls, "default")
+	defer libc.Xfree(tls, dflt)
+	lib.XJS_AddModuleExport(tls, ctx, def, dflt)
+	lib.XJS_SetModulePrivateValue(tls, ctx, def, val)
+	return def
+}
+
+func jsonInit(tls *libc.TLS, ctx, m uintptr) int32 {
+	dflt := cstring(tls, "default")
+	defer libc.Xfree(tls, dflt)
+	return lib.XJS_SetModuleExport(tls, ctx, m, dflt, lib.XJS_GetModulePrivateValue(tls, ctx, m))
+}
+
+// typeAttribute reads the "type" import attribute.
+func (r *Runtime) typeAttribute(attrs value) (string, bool) {
+	if attrs.Ftag != lib.EJS_TAG_OBJECT {
+		return "", false
+	}
+	t := getProp(r.tls, r.ctx, attrs, "type")
+	defer free(r.tls, r.ctx, t)
+	if t.Ftag != lib.EJS_TAG_STRING {
+		return "", false
+	}
+	return toString(r.tls, r.ctx, t)
+}
+
+// throwf throws an error of the kind thrower makes, with a Go-formatted
+// message (passed through "%s", so that it is not read as a C format).
+func throwf(tls *libc.TLS, ctx uintptr, thrower func(*libc.TLS, uintptr, uintptr, uintptr) value, f string, args ...any) {
+	msg := cstring(tls, fmt.Sprintf(f, args...))
+	pct := cstring(tls, "%s")
+	defer libc.Xfree(tls, msg)
+	defer libc.Xfree(tls, pct)
+	va := tls.Alloc(16)
+	defer tls.Free(16)
+	thrower(tls, ctx, pct, libc.VaList(va, msg))
+}
+
+func fileURL(p string) string {
+	return (&url.URL{Scheme: "file", Path: filepath.ToSlash(p)}).String()
+}
+
+func errText(err error) string {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err.Error()
+	}
+	return err.Error()
+}

@@ -1,0 +1,492 @@
+package quickjs
+
+import (
+	_ "embed"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sync"
+	"time"
+	"unsafe"
+
+	"modernc.org/libc"
+	lib "modernc.org/libquickjs"
+
+	"github.com/bmesjs/bmes/internal/analyze"
+	"github.com/bmesjs/bmes/internal/resolve"
+)
+
+// DefaultConditions are the package.json "exports"/"imports" conditions a
+// Runtime matches besides "default": a module-loading host that is neither
+// Node nor a browser, so "node" and "browser" variants (which reach for
+// node: builtins or the DOM) are not chosen.
+var DefaultConditions = []string{"import", "module"}
+
+// Options configures a Runtime. The zero value uses sidecars, finds the
+// project directory from the entry point and prints to os.Stdout and
+// os.Stderr.
+type Options struct {
+	// Root is the project directory: modules are named by their path
+	// relative to it, and bytecode compiled under another name is not used.
+	// "" means ProjectDir of the entry point.
+	Root string
+	// IgnoreSidecars compiles every module from source: the baseline.
+	IgnoreSidecars bool
+	// Conditions are the package.json conditions for bare imports; nil
+	// means DefaultConditions.
+	Conditions []string
+	// Stdout and Stderr receive console output; nil means os.Stdout and
+	// os.Stderr.
+	Stdout, Stderr io.Writer
+}
+
+// Stats says where a run's modules came from and how long it took.
+type Stats struct {
+	Modules     int            `json:"modules"`
+	FromSidecar int            `json:"fromSidecar"` // read from a sidecar's bytecode: never parsed
+	FromSource  int            `json:"fromSource"`  // compiled from source (JSON modules included)
+	Rejected    int            `json:"rejected"`    // sidecars present but not used
+	Reasons     map[string]int `json:"reasons"`     // why, for Rejected
+	LoadMs      float64        `json:"loadMs"`      // loading the static graph of the entry point
+	RunMs       float64        `json:"runMs"`       // evaluating it, jobs and timers included
+}
+
+// Runtime runs one ES module graph on its own QuickJS runtime. It is not
+// safe for concurrent use; separate Runtimes are independent.
+type Runtime struct {
+	opts     Options
+	root     string
+	tls      *libc.TLS
+	rt, ctx  uintptr
+	host     value // the prelude's host object: nextTimer, runTimer, inspect
+	resolver *resolve.Resolver
+	analyzer *analyze.Analyzer
+	stdout   io.Writer
+	stderr   io.Writer
+
+	byName map[string]*module // QuickJS module name → module
+	byPath map[string]*module // real path → module
+
+	stats     Stats
+	start     time.Time
+	unhandled []rejection
+	closed    bool
+}
+
+type module struct {
+	name, path string
+	entry      bool
+}
+
+// rejection is a promise rejected with no handler yet.
+type rejection struct {
+	promise uintptr
+	reason  value
+}
+
+// runtimes finds the Runtime behind a C callback's context.
+var runtimes sync.Map // ctx uintptr → *Runtime
+
+//go:embed host.js
+var hostJS string
+
+// New returns a Runtime. Call Close when done with it.
+func New(opts Options) (*Runtime, error) {
+	tls := libc.NewTLS()
+	rt := lib.XJS_NewRuntime(tls)
+	if rt == 0 {
+		tls.Close()
+		return nil, errors.New("quickjs: cannot create a runtime")
+	}
+	lib.XJS_SetStripInfo(tls, rt, 0)
+	ctx := lib.XJS_NewContext(tls, rt)
+	if ctx == 0 {
+		lib.XJS_FreeRuntime(tls, rt)
+		tls.Close()
+		return nil, errors.New("quickjs: cannot create a context")
+	}
+	r := &Runtime{
+		opts:     opts,
+		tls:      tls,
+		rt:       rt,
+		ctx:      ctx,
+		resolver: resolve.New(conditions(opts.Conditions)),
+		analyzer: analyze.New(),
+		stdout:   opts.Stdout,
+		stderr:   opts.Stderr,
+		byName:   map[string]*module{},
+		byPath:   map[string]*module{},
+		stats:    Stats{Reasons: map[string]int{}},
+	}
+	if r.stdout == nil {
+		r.stdout = os.Stdout
+	}
+	if r.stderr == nil {
+		r.stderr = os.Stderr
+	}
+	runtimes.Store(ctx, r)
+	lib.XJS_SetModuleLoaderFunc2(tls, rt, fp(normalizeHook), fp(loaderHook), fp(checkAttributesHook), 0)
+	lib.XJS_SetHostPromiseRejectionTracker(tls, rt, fp(rejectionHook), 0)
+	if err := r.installHost(); err != nil {
+		r.Close()
+		return nil, err
+	}
+	return r, nil
+}
+
+func conditions(c []string) []string {
+	if c == nil {
+		return DefaultConditions
+	}
+	return c
+}
+
+// Close frees the runtime. Pending timers are dropped.
+func (r *Runtime) Close() {
+	if r.closed {
+		return
+	}
+	r.closed = true
+	for _, u := range r.unhandled {
+		free(r.tls, r.ctx, u.reason)
+	}
+	r.unhandled = nil
+	free(r.tls, r.ctx, r.host)
+	runtimes.Delete(r.ctx)
+	lib.XJS_FreeContext(r.tls, r.ctx)
+	lib.XJS_FreeRuntime(r.tls, r.rt)
+	r.tls.Close()
+}
+
+// Stats returns where the modules loaded so far came from.
+func (r *Runtime) Stats() Stats {
+	s := r.stats
+	s.Reasons = map[string]int{}
+	for k, v := range r.stats.Reasons {
+		s.Reasons[k] = v
+	}
+	return s
+}
+
+// installHost creates the native host object and runs the prelude, which
+// defines console, timers, queueMicrotask, TextEncoder and TextDecoder.
+func (r *Runtime) installHost() error {
+	tls, ctx := r.tls, r.ctx
+	host := lib.XJS_NewObject(tls, ctx)
+	for i, name := range []string{"print", "now"} {
+		cname := cstring(tls, name)
+		f := lib.XJS_NewCFunction2(tls, ctx, fp(hostCall), cname, 2, lib.EJS_CFUNC_generic_magic, int32(i))
+		libc.Xfree(tls, cname)
+		setProp(tls, ctx, host, name, f)
+	}
+	global := lib.XJS_GetGlobalObject(tls, ctx)
+	setProp(tls, ctx, global, "__bmes_host", host) // takes host; the prelude deletes it
+	free(tls, ctx, global)
+	v, err := r.evalScript("bmes:host", []byte(hostJS))
+	if err != nil {
+		return fmt.Errorf("quickjs: host prelude: %w", err)
+	}
+	r.host = v
+	return nil
+}
+
+// EvalScript runs src as a classic script in the global scope, before the
+// module, as test262's harness files are run.
+func (r *Runtime) EvalScript(name string, src []byte) error {
+	v, err := r.evalScript(name, src)
+	if err != nil {
+		return err
+	}
+	free(r.tls, r.ctx, v)
+	return nil
+}
+
+func (r *Runtime) evalScript(name string, src []byte) (value, error) {
+	tls, ctx := r.tls, r.ctx
+	p := cbytes(tls, src)
+	cname := cstring(tls, name)
+	defer libc.Xfree(tls, p)
+	defer libc.Xfree(tls, cname)
+	v := lib.XJS_Eval(tls, ctx, p, libc.Tsize_t(len(src)), cname, lib.MJS_EVAL_TYPE_GLOBAL)
+	if isException(v) {
+		return jsUndefined, r.exception()
+	}
+	return v, nil
+}
+
+// Error is a JavaScript exception that ended a run: uncaught, or the
+// rejection of the entry point's evaluation, or an unhandled rejection.
+type Error struct {
+	Message string // String(value)
+	Stack   string // the error's stack, "" if it has none
+	Report  string // what bmes-run prints: message and stack, as inspect gives them
+}
+
+func (e *Error) Error() string { return e.Message }
+
+// exception takes the pending exception as an *Error.
+func (r *Runtime) exception() *Error {
+	exc := lib.XJS_GetException(r.tls, r.ctx)
+	defer free(r.tls, r.ctx, exc)
+	return r.errorOf(exc)
+}
+
+func (r *Runtime) errorOf(v value) *Error {
+	tls, ctx := r.tls, r.ctx
+	e := &Error{}
+	if s, ok := toString(tls, ctx, v); ok {
+		e.Message = s
+	} else {
+		free(tls, ctx, lib.XJS_GetException(tls, ctx))
+		e.Message = "exception"
+	}
+	if v.Ftag == lib.EJS_TAG_OBJECT {
+		stack := getProp(tls, ctx, v, "stack")
+		if stack.Ftag == lib.EJS_TAG_STRING {
+			e.Stack, _ = toString(tls, ctx, stack)
+		}
+		free(tls, ctx, stack)
+	}
+	e.Report = e.Message
+	if r.host.Ftag == lib.EJS_TAG_OBJECT {
+		if s, ok := r.callHost("inspect", v); ok {
+			e.Report = s
+		}
+	}
+	return e
+}
+
+// callHost calls a function of the prelude's host object and returns the
+// result as a string.
+func (r *Runtime) callHost(name string, args ...value) (string, bool) {
+	tls, ctx := r.tls, r.ctx
+	f := getProp(tls, ctx, r.host, name)
+	defer free(tls, ctx, f)
+	var argv uintptr
+	if len(args) > 0 {
+		argv = libc.Xmalloc(tls, libc.Tsize_t(len(args))*libc.Tsize_t(unsafe.Sizeof(value{})))
+		defer libc.Xfree(tls, argv)
+		copy(unsafe.Slice((*value)(cptr(argv)), len(args)), args)
+	}
+	res := lib.XJS_Call(tls, ctx, f, jsUndefined, int32(len(args)), argv)
+	if isException(res) {
+		free(tls, ctx, lib.XJS_GetException(tls, ctx))
+		return "", false
+	}
+	defer free(tls, ctx, res)
+	if res.Ftag == lib.EJS_TAG_INT {
+		return fmt.Sprint(int32Of(res)), true
+	}
+	return toString(tls, ctx, res)
+}
+
+// Run loads the ES module at entry and everything it imports, evaluates
+// it, and runs the event loop (promise jobs, then timers) until nothing is
+// left. An uncaught exception, a rejected evaluation or an unhandled
+// rejection ends the run with an *Error.
+func (r *Runtime) Run(entry string) error {
+	r.start = time.Now()
+	m, err := r.Load(entry)
+	if err != nil {
+		return err
+	}
+	loaded := time.Now()
+	r.stats.LoadMs = ms(loaded.Sub(r.start))
+	defer func() { r.stats.RunMs = ms(time.Since(loaded)) }()
+	tls, ctx := r.tls, r.ctx
+	mv := lib.XDupValue(tls, ctx, m)
+	p := lib.XJS_EvalFunction(tls, ctx, mv) // frees mv
+	free(tls, ctx, m)
+	if isException(p) {
+		return r.exception()
+	}
+	defer free(tls, ctx, p)
+	if err := r.loop(); err != nil {
+		return err
+	}
+	if lib.XJS_PromiseState(tls, ctx, p) == lib.EJS_PROMISE_REJECTED {
+		res := lib.XJS_PromiseResult(tls, ctx, p)
+		defer free(tls, ctx, res)
+		r.dropRejection(ptrOf(p))
+		return r.errorOf(res)
+	}
+	return nil
+}
+
+// Load loads the static module graph of entry (compiling or reading every
+// module) and returns the entry's module value, without evaluating it. Run
+// calls it; benchmarks call it alone for the cost of loading.
+func (r *Runtime) Load(entry string) (value, error) {
+	abs, err := filepath.Abs(entry)
+	if err != nil {
+		return jsUndefined, err
+	}
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = real
+	} else {
+		return jsUndefined, fmt.Errorf("cannot find module %s", entry)
+	}
+	if r.root == "" {
+		r.root = r.opts.Root
+		if r.root == "" {
+			r.root = ProjectDir(abs)
+		} else if root, err := filepath.Abs(r.root); err == nil {
+			r.root = root
+		}
+	}
+	mod := r.moduleFor(abs)
+	mod.entry = true
+	def := r.load(mod, jsUndefined)
+	if def == 0 {
+		return jsUndefined, r.exception()
+	}
+	var m value
+	*(*uintptr)(unsafe.Pointer(&m)) = def
+	m.Ftag = lib.EJS_TAG_MODULE
+	m = lib.XDupValue(r.tls, r.ctx, m)
+	if lib.XJS_ResolveModule(r.tls, r.ctx, m) < 0 {
+		free(r.tls, r.ctx, m)
+		return jsUndefined, r.exception()
+	}
+	return m, nil
+}
+
+// loop runs promise jobs until none is left, then the next due timer, and
+// so on. Unhandled rejections are checked whenever the job queue empties,
+// as Node checks them after each macrotask.
+func (r *Runtime) loop() error {
+	tls := r.tls
+	bp := tls.Alloc(8)
+	defer tls.Free(8)
+	for {
+		for {
+			n := lib.XJS_ExecutePendingJob(tls, r.rt, bp)
+			if n < 0 {
+				return r.exception()
+			}
+			if n == 0 {
+				break
+			}
+		}
+		if len(r.unhandled) > 0 {
+			u := r.unhandled[0]
+			e := r.errorOf(u.reason)
+			return e
+		}
+		delay, ok := r.callHost("nextTimer")
+		if !ok || delay == "-1" {
+			return nil
+		}
+		var d float64
+		fmt.Sscan(delay, &d)
+		if d > 0 {
+			time.Sleep(time.Duration(d * float64(time.Millisecond)))
+		}
+		f := getProp(tls, r.ctx, r.host, "runTimer")
+		res := lib.XJS_Call(tls, r.ctx, f, jsUndefined, 0, 0)
+		free(tls, r.ctx, f)
+		if isException(res) {
+			return r.exception()
+		}
+		free(tls, r.ctx, res)
+	}
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+func (r *Runtime) dropRejection(p uintptr) {
+	for i, u := range r.unhandled {
+		if u.promise == p {
+			free(r.tls, r.ctx, u.reason)
+			r.unhandled = append(r.unhandled[:i], r.unhandled[i+1:]...)
+			return
+		}
+	}
+}
+
+// rejectionHook is QuickJS's host promise rejection tracker: a rejection
+// with no handler is remembered until a handler is added or the job queue
+// empties.
+func rejectionHook(tls *libc.TLS, ctx uintptr, promise, reason value, isHandled int32, opaque uintptr) {
+	v, ok := runtimes.Load(ctx)
+	if !ok {
+		return
+	}
+	r := v.(*Runtime)
+	if isHandled != 0 {
+		r.dropRejection(ptrOf(promise))
+		return
+	}
+	r.unhandled = append(r.unhandled, rejection{promise: ptrOf(promise), reason: lib.XDupValue(tls, ctx, reason)})
+}
+
+// hostCall is the native side of the prelude's host object: magic 0 is
+// print(fd, string), 1 is now() in milliseconds.
+func hostCall(tls *libc.TLS, ctx uintptr, this value, argc int32, argv uintptr, magic int32) value {
+	v, ok := runtimes.Load(ctx)
+	if !ok {
+		return jsUndefined
+	}
+	r := v.(*Runtime)
+	args := unsafe.Slice((*value)(cptr(argv)), argc)
+	switch magic {
+	case 0:
+		if argc < 2 {
+			return jsUndefined
+		}
+		s, ok := toString(tls, ctx, args[1])
+		if !ok {
+			return value{Ftag: lib.EJS_TAG_EXCEPTION}
+		}
+		w := r.stdout
+		if int32Of(args[0]) == 2 {
+			w = r.stderr
+		}
+		io.WriteString(w, s)
+		return jsUndefined
+	case 1:
+		now := float64(time.Now().UnixNano()) / 1e6
+		return newFloat(now)
+	}
+	return jsUndefined
+}
+
+func newFloat(f float64) value {
+	var v value
+	*(*float64)(unsafe.Pointer(&v)) = f
+	v.Ftag = lib.EJS_TAG_FLOAT64
+	return v
+}
+
+// ProjectDir returns the directory module names are relative to for the
+// file at path: the nearest directory above it that holds a package.json
+// and is not inside a node_modules folder (so a dependency's files are
+// named from the project that installed it: node_modules/lodash-es/map.js),
+// or the file system root if there is none. bmes-precompile -engine quickjs
+// and the runtime both use it, so that they agree on every module's name.
+func ProjectDir(path string) string {
+	dir := filepath.Dir(path)
+	// Start above the outermost node_modules folder on the path.
+	for d := dir; ; {
+		if filepath.Base(d) == "node_modules" {
+			dir = filepath.Dir(d)
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			break
+		}
+		d = parent
+	}
+	for d := dir; ; {
+		if fi, err := os.Stat(filepath.Join(d, "package.json")); err == nil && !fi.IsDir() {
+			return d
+		}
+		parent := filepath.Dir(d)
+		if parent == d {
+			return d
+		}
+		d = parent
+	}
+}
