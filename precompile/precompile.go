@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"sort"
 	"strings"
 	"sync"
@@ -72,6 +73,31 @@ type Options struct {
 	// Analyzer is reused when set, so that a long-lived caller keeps its
 	// tsconfig cache; nil means a new one.
 	Analyzer *analyze.Analyzer
+	// Engines are the engines whose bytecode every sidecar carries (one
+	// section each), compiled from the JavaScript the record describes.
+	// They are part of the options hash: asking for other engines makes
+	// existing sidecars stale. A module an engine cannot compile gets its
+	// sidecar without that section, and a warning.
+	Engines []Engine
+}
+
+// An Engine compiles modules to one engine's bytecode, for the bytecode
+// sections of sidecars (format SPEC.md section 7). It must be safe for
+// concurrent use. quickjs.NewEngine returns the QuickJS one.
+type Engine interface {
+	// Tag names exactly the engine build the bytecode is for.
+	Tag() format.EngineTag
+	// ModuleName is the name the engine's runtime gives the module at an
+	// absolute path; the module is compiled under it.
+	ModuleName(path string) string
+	// Compile compiles one module's JavaScript without running it and
+	// returns the section's payload.
+	Compile(name string, code []byte) ([]byte, error)
+	// Conditions are the package.json conditions the engine's runtime
+	// resolves bare imports with. With Deps, bare imports are also followed
+	// as they resolve under these, so that every module that runtime loads
+	// is precompiled; nil adds nothing.
+	Conditions() []string
 }
 
 // Action is what happened to a file. The values are the "Action" field of
@@ -167,6 +193,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		filter:   filter,
 		analyzer: opts.Analyzer,
 		resolver: resolve.New(opts.Conditions),
+		engines:  make([]sidecar.Engine, len(opts.Engines)),
 		seen:     map[string]*module{},
 		dirs:     map[string]bool{},
 		warned:   map[string]bool{},
@@ -174,6 +201,12 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	}
 	if r.analyzer == nil {
 		r.analyzer = analyze.New()
+	}
+	for i, e := range opts.Engines {
+		r.engines[i] = e
+		if c := e.Conditions(); c != nil && !slices.Equal(c, opts.Conditions) {
+			r.engineResolvers = append(r.engineResolvers, resolve.New(c))
+		}
 	}
 	r.q.cond.L = &r.q.mu
 	r.q.pending = 1 // the walk itself, released when it ends
@@ -240,7 +273,11 @@ type run struct {
 	filter   *Filter
 	analyzer *analyze.Analyzer
 	resolver *resolve.Resolver
-	roots    []root
+	engines  []sidecar.Engine
+	// engineResolvers resolve bare imports as the engines' runtimes do,
+	// where their conditions differ from Options.Conditions.
+	engineResolvers []*resolve.Resolver
+	roots           []root
 	q        queue
 	// fileRoots and dirRoots index roots by real path, for rootOf.
 	fileRoots, dirRoots map[string]*root
@@ -505,11 +542,12 @@ func (r *run) update(abs, name string) *format.Record {
 	for _, w := range plan.Warnings {
 		r.warn(w)
 	}
+	spec := sidecar.Spec{Plan: plan, Engines: r.engines}
 	scPath := sidecar.Path(abs)
 	scName := name + sidecar.Ext
 	existing, err := os.ReadFile(scPath)
 	exists := err == nil || !errors.Is(err, fs.ErrNotExist)
-	if exists && sidecar.Fresh(existing, src, plan) {
+	if exists && sidecar.FreshFor(existing, src, spec) {
 		if sc, err := format.Decode(existing); err == nil {
 			r.count(func(rep *Report) { rep.Modules++; rep.Fresh++ })
 			r.emit(Event{Action: ActionFresh, File: name, Sidecar: scName})
@@ -519,10 +557,13 @@ func (r *run) update(abs, name string) *format.Record {
 	// Why the sidecar present, if any, cannot be used: its events say so.
 	var why string
 	if exists {
-		why = staleReason(existing, err, src, plan)
+		why = staleReason(existing, err, src, spec.OptionsHash())
 	}
 
-	data, res, err := sidecar.Build(plan, name, src)
+	data, res, warnings, err := sidecar.BuildFor(spec, name, src)
+	for _, w := range warnings {
+		r.warn(w)
+	}
 	if err != nil {
 		r.count(func(rep *Report) { rep.Modules++ })
 		r.failErr(name, err)
@@ -554,11 +595,11 @@ func (r *run) update(abs, name string) *format.Record {
 }
 
 // staleReason tells why an existing sidecar is not fresh, for the events.
-func staleReason(existing []byte, readErr error, src []byte, plan *analyze.Plan) string {
+func staleReason(existing []byte, readErr error, src []byte, optionsHash uint64) string {
 	if readErr != nil {
 		return "cannot read sidecar: " + errText(readErr)
 	}
-	_, err := format.Validate(existing, src, format.Expect{Producer: analyze.Producer, OptionsHash: plan.OptionsHash})
+	_, err := format.Validate(existing, src, format.Expect{Producer: analyze.Producer, OptionsHash: optionsHash})
 	switch {
 	case err == nil:
 		return "sidecar rewritten"
@@ -621,16 +662,26 @@ func (r *run) follow(importer string, rec *format.Record) {
 		if resolve.IsBare(spec) && !internal && !r.opts.Deps {
 			continue
 		}
-		res, err := r.resolver.Resolve(spec, importer)
-		if err != nil || internal && !r.opts.Deps && inNodeModules(res.Path) {
-			continue
+		r.followResolved(r.resolver, spec, importer, internal)
+		if resolve.IsBare(spec) && r.opts.Deps {
+			for _, res := range r.engineResolvers {
+				r.followResolved(res, spec, importer, internal)
+			}
 		}
-		real, err := filepath.EvalSymlinks(res.Path)
-		if err != nil || r.rootOf(real) == nil {
-			continue
-		}
-		r.visit(real, true, res.Format, false)
 	}
+}
+
+// followResolved visits what spec resolves to from importer with res.
+func (r *run) followResolved(res *resolve.Resolver, spec, importer string, internal bool) {
+	found, err := res.Resolve(spec, importer)
+	if err != nil || internal && !r.opts.Deps && inNodeModules(found.Path) {
+		return
+	}
+	real, err := filepath.EvalSymlinks(found.Path)
+	if err != nil || r.rootOf(real) == nil {
+		return
+	}
+	r.visit(real, true, found.Format, false)
 }
 
 func inNodeModules(p string) bool {

@@ -4,6 +4,7 @@
 (function (host) {
   "use strict";
   const print = host.print, now = host.now;
+  const { resolveRequire, readFile, evalScript } = host;
   delete globalThis.__bmes_host;
 
   // ------------------------------------------------------------ inspect
@@ -371,6 +372,41 @@
       return s;
     }
   }
+
+  // ------------------------------------------------------------ CommonJS
+  // Enough CommonJS for an ES module to import a CommonJS file (its
+  // module.exports is the default export) and for that file to require()
+  // others: Node's wrapper, module cache and JSON files, no builtins.
+  const cjsCache = new Map();
+  function makeRequire(from) {
+    const require = (spec) => {
+      if (typeof spec !== "string") throw new TypeError('The "id" argument must be of type string');
+      const path = resolveRequire(spec, from);
+      return loadCJS(path);
+    };
+    require.resolve = (spec) => resolveRequire(String(spec), from);
+    require.cache = Object.create(null);
+    return require;
+  }
+  function loadCJS(path) {
+    const cached = cjsCache.get(path);
+    if (cached) return cached.exports;
+    const text = readFile(path);
+    const module = { id: path, filename: path, exports: {}, loaded: false, children: [], paths: [] };
+    cjsCache.set(path, module);
+    if (path.endsWith(".json")) {
+      module.exports = JSON.parse(text);
+    } else {
+      const dirname = path.slice(0, Math.max(path.lastIndexOf("/"), 0)) || "/";
+      const body = text.startsWith("#!") ? "//" + text : text;
+      const fn = evalScript("(function (exports, require, module, __filename, __dirname) {" + body + "\n})", path);
+      module.require = makeRequire(path);
+      fn.call(module.exports, module.exports, module.require, module, path, dirname);
+    }
+    module.loaded = true;
+    return module.exports;
+  }
+  host.loadCJS = loadCJS;
 
   const define = (name, value) => Object.defineProperty(globalThis, name, { value, writable: true, configurable: true, enumerable: false });
   define("console", console);

@@ -7,6 +7,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"unsafe"
 
 	"modernc.org/libc"
 	lib "modernc.org/libquickjs"
@@ -122,11 +123,11 @@ func normalizeHook(tls *libc.TLS, ctx, base, specifier, opaque uintptr) uintptr 
 	if real, err := filepath.EvalSymlinks(p); err == nil {
 		p = real
 	}
-	if res.Format == resolve.FormatCommonJS && !strings.HasSuffix(p, ".json") {
-		throwf(tls, ctx, lib.XJS_ThrowSyntaxError, "Cannot load CommonJS module '%s' (%s): this host runs ES modules only", spec, p)
-		return 0
+	m := r.moduleFor(p)
+	if res.Format == resolve.FormatCommonJS {
+		m.commonJS = true
 	}
-	cname := cstring(tls, r.moduleFor(p).name)
+	cname := cstring(tls, m.name)
 	defer libc.Xfree(tls, cname)
 	return lib.Xjs_strdup(tls, ctx, cname)
 }
@@ -175,6 +176,9 @@ func (r *Runtime) load(m *module, attrs value) uintptr {
 		return 0
 	}
 	kind, loader := analyze.Classify(m.path)
+	if kind == analyze.CommonJS || m.commonJS {
+		return r.loadCommonJS(m)
+	}
 	if kind != analyze.ESModule {
 		throwf(tls, ctx, lib.XJS_ThrowSyntaxError, "'%s' is not an ES module (%s)", m.name, kind)
 		return 0
@@ -318,6 +322,48 @@ func (r *Runtime) loadJSON(m *module) uintptr {
 	lib.XJS_AddModuleExport(tls, ctx, def, dflt)
 	lib.XJS_SetModulePrivateValue(tls, ctx, def, val)
 	return def
+}
+
+// loadCommonJS makes an ES module of a CommonJS file, as Node does: its
+// module.exports is the default export, and it runs when the importing
+// graph evaluates it (the prelude's loadCJS, with require() for what it
+// requires).
+func (r *Runtime) loadCommonJS(m *module) uintptr {
+	tls, ctx := r.tls, r.ctx
+	r.stats.Modules--
+	cname := cstring(tls, m.name)
+	defer libc.Xfree(tls, cname)
+	def := lib.XJS_NewCModule(tls, ctx, cname, fp(commonJSInit))
+	if def == 0 {
+		return 0
+	}
+	dflt := cstring(tls, "default")
+	defer libc.Xfree(tls, dflt)
+	lib.XJS_AddModuleExport(tls, ctx, def, dflt)
+	lib.XJS_SetModulePrivateValue(tls, ctx, def, newString(tls, ctx, m.path))
+	return def
+}
+
+func commonJSInit(tls *libc.TLS, ctx, def uintptr) int32 {
+	v, ok := runtimes.Load(ctx)
+	if !ok {
+		return -1
+	}
+	r := v.(*Runtime)
+	path := lib.XJS_GetModulePrivateValue(tls, ctx, def)
+	defer free(tls, ctx, path)
+	f := getProp(tls, ctx, r.host, "loadCJS")
+	defer free(tls, ctx, f)
+	argv := libc.Xmalloc(tls, libc.Tsize_t(unsafe.Sizeof(value{})))
+	defer libc.Xfree(tls, argv)
+	*(*value)(cptr(argv)) = path
+	exports := lib.XJS_Call(tls, ctx, f, jsUndefined, 1, argv)
+	if isException(exports) {
+		return -1
+	}
+	dflt := cstring(tls, "default")
+	defer libc.Xfree(tls, dflt)
+	return lib.XJS_SetModuleExport(tls, ctx, def, dflt, exports)
 }
 
 func jsonInit(tls *libc.TLS, ctx, m uintptr) int32 {

@@ -48,6 +48,7 @@ type Stats struct {
 	FromSidecar int            `json:"fromSidecar"` // read from a sidecar's bytecode: never parsed
 	FromSource  int            `json:"fromSource"`  // compiled from source (JSON modules included)
 	Rejected    int            `json:"rejected"`    // sidecars present but not used
+	CommonJS    int            `json:"commonJS"`    // CommonJS files run (not ES modules: never from a sidecar)
 	Reasons     map[string]int `json:"reasons"`     // why, for Rejected
 	LoadMs      float64        `json:"loadMs"`      // loading the static graph of the entry point
 	RunMs       float64        `json:"runMs"`       // evaluating it, jobs and timers included
@@ -62,9 +63,12 @@ type Runtime struct {
 	rt, ctx  uintptr
 	host     value // the prelude's host object: nextTimer, runTimer, inspect
 	resolver *resolve.Resolver
-	analyzer *analyze.Analyzer
-	stdout   io.Writer
-	stderr   io.Writer
+	// requireResolver resolves require() in CommonJS files: the "require"
+	// condition instead of "import".
+	requireResolver *resolve.Resolver
+	analyzer        *analyze.Analyzer
+	stdout          io.Writer
+	stderr          io.Writer
 
 	byName map[string]*module // QuickJS module name → module
 	byPath map[string]*module // real path → module
@@ -78,6 +82,7 @@ type Runtime struct {
 type module struct {
 	name, path string
 	entry      bool
+	commonJS   bool // resolved as CommonJS (a package's "main" or "require" target)
 }
 
 // rejection is a promise rejected with no handler yet.
@@ -108,17 +113,18 @@ func New(opts Options) (*Runtime, error) {
 		return nil, errors.New("quickjs: cannot create a context")
 	}
 	r := &Runtime{
-		opts:     opts,
-		tls:      tls,
-		rt:       rt,
-		ctx:      ctx,
-		resolver: resolve.New(conditions(opts.Conditions)),
-		analyzer: analyze.New(),
-		stdout:   opts.Stdout,
-		stderr:   opts.Stderr,
-		byName:   map[string]*module{},
-		byPath:   map[string]*module{},
-		stats:    Stats{Reasons: map[string]int{}},
+		opts:            opts,
+		tls:             tls,
+		rt:              rt,
+		ctx:             ctx,
+		resolver:        resolve.New(conditions(opts.Conditions)),
+		requireResolver: resolve.New(requireConditions(conditions(opts.Conditions))),
+		analyzer:        analyze.New(),
+		stdout:          opts.Stdout,
+		stderr:          opts.Stderr,
+		byName:          map[string]*module{},
+		byPath:          map[string]*module{},
+		stats:           Stats{Reasons: map[string]int{}},
 	}
 	if r.stdout == nil {
 		r.stdout = os.Stdout
@@ -134,6 +140,17 @@ func New(opts Options) (*Runtime, error) {
 		return nil, err
 	}
 	return r, nil
+}
+
+// requireConditions are conds with "require" in place of "import".
+func requireConditions(conds []string) []string {
+	out := []string{"require"}
+	for _, c := range conds {
+		if c != "import" && c != "require" {
+			out = append(out, c)
+		}
+	}
+	return out
 }
 
 func conditions(c []string) []string {
@@ -175,7 +192,7 @@ func (r *Runtime) Stats() Stats {
 func (r *Runtime) installHost() error {
 	tls, ctx := r.tls, r.ctx
 	host := lib.XJS_NewObject(tls, ctx)
-	for i, name := range []string{"print", "now"} {
+	for i, name := range []string{"print", "now", "resolveRequire", "readFile", "evalScript"} {
 		cname := cstring(tls, name)
 		f := lib.XJS_NewCFunction2(tls, ctx, fp(hostCall), cname, 2, lib.EJS_CFUNC_generic_magic, int32(i))
 		libc.Xfree(tls, cname)
@@ -449,6 +466,41 @@ func hostCall(tls *libc.TLS, ctx uintptr, this value, argc int32, argv uintptr, 
 	case 1:
 		now := float64(time.Now().UnixNano()) / 1e6
 		return newFloat(now)
+	}
+	strs := make([]string, argc)
+	for i := range args {
+		s, ok := toString(tls, ctx, args[i])
+		if !ok {
+			return value{Ftag: lib.EJS_TAG_EXCEPTION}
+		}
+		strs[i] = s
+	}
+	switch {
+	case magic == 2 && argc >= 2: // resolveRequire(spec, fromPath)
+		res, err := r.requireResolver.Resolve(strs[0], strs[1])
+		if err != nil {
+			throwf(tls, ctx, lib.XJS_ThrowTypeError, "Cannot find module '%s' required from %s", strs[0], strs[1])
+			return value{Ftag: lib.EJS_TAG_EXCEPTION}
+		}
+		p := res.Path
+		if real, err := filepath.EvalSymlinks(p); err == nil {
+			p = real
+		}
+		return newString(tls, ctx, p)
+	case magic == 3 && argc >= 1: // readFile(path)
+		b, err := os.ReadFile(strs[0])
+		if err != nil {
+			throwf(tls, ctx, lib.XJS_ThrowTypeError, "cannot read %s: %v", strs[0], errText(err))
+			return value{Ftag: lib.EJS_TAG_EXCEPTION}
+		}
+		r.stats.CommonJS++
+		return newString(tls, ctx, string(b))
+	case magic == 4 && argc >= 2: // evalScript(src, filename)
+		p := cstring(tls, strs[0])
+		name := cstring(tls, strs[1])
+		defer libc.Xfree(tls, p)
+		defer libc.Xfree(tls, name)
+		return lib.XJS_Eval(tls, ctx, p, libc.Tsize_t(len(strs[0])), name, lib.MJS_EVAL_TYPE_GLOBAL)
 	}
 	return jsUndefined
 }

@@ -25,6 +25,7 @@ import (
 
 	"github.com/bmesjs/bmes/internal/resolve"
 	"github.com/bmesjs/bmes/precompile"
+	"github.com/bmesjs/bmes/quickjs"
 )
 
 // Exit codes.
@@ -93,6 +94,7 @@ type config struct {
 	verbose  bool
 	github   bool // GITHUB_ACTIONS=true: also print workflow annotations
 	progress bool
+	closers  []func() // engines to close after the run
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv func(string) string) int {
@@ -103,6 +105,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 	if err != nil {
 		return exitUsage
 	}
+	defer func() {
+		for _, c := range cfg.closers {
+			c()
+		}
+	}()
 	cfg.github = getenv("GITHUB_ACTIONS") == "true"
 	if f, ok := stderr.(*os.File); ok && !cfg.json {
 		cfg.progress = term.IsTerminal(int(f.Fd()))
@@ -129,13 +136,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 
 func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	cfg := &config{}
-	var include, exclude, conditions listFlag
+	var include, exclude, conditions, engines listFlag
 	fs := flag.NewFlagSet("bmes-precompile", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	fs.Var(&include, "include", "select files under directory roots with this doublestar `glob` (repeatable;\nreplaces the default "+strings.Join(precompile.DefaultInclude, ",")+")")
 	fs.Var(&exclude, "exclude", "skip files and directories matching this `glob` (repeatable; added to the\ndefaults "+strings.Join(precompile.DefaultExclude, ", ")+")")
 	fs.BoolVar(&cfg.opts.Deps, "deps", false, "follow bare imports into node_modules inside the roots (Node's ES module\nresolution) and precompile the modules they reach")
 	fs.Var(&conditions, "conditions", "package.json exports `conditions` for -deps, comma-separated (default "+strings.Join(resolve.DefaultConditions, ",")+";\n\"default\" always matches)")
+	fs.Var(&engines, "engine", "also write this `engine`'s bytecode into every sidecar (repeatable or\ncomma-separated; known: quickjs, which bmes-run loads)")
+	engineRoot := fs.String("engine-root", "", "project `DIR` QuickJS module names are relative to (default: for each\nmodule, the nearest directory above it with a package.json, outside\nnode_modules, as bmes-run finds it); give bmes-run the same -root")
 	fs.IntVar(&cfg.opts.Jobs, "j", runtime.GOMAXPROCS(0), "analyse `N` modules at once")
 	check := fs.Bool("check", false, "write nothing; exit 1 listing missing, stale and orphan sidecars (the CI gate)")
 	fs.BoolVar(&cfg.opts.Clean, "clean", false, "remove orphan sidecars, whose source is gone")
@@ -176,6 +185,19 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		cfg.opts.Exclude = append(append([]string{}, precompile.DefaultExclude...), splitList(exclude)...)
 	}
 	cfg.opts.Conditions = splitList(conditions)
+	for _, name := range splitList(engines) {
+		switch name {
+		case "quickjs":
+			qjs := quickjs.NewEngine(*engineRoot, nil)
+			cfg.closers = append(cfg.closers, qjs.Close)
+			cfg.opts.Engines = append(cfg.opts.Engines, qjs)
+		default:
+			return usage("-engine %q: unknown engine (known: quickjs)", name)
+		}
+	}
+	if *engineRoot != "" && len(cfg.opts.Engines) == 0 {
+		return usage("-engine-root needs -engine")
+	}
 	// Check the globs here, so that a bad one is a usage error (exit 2)
 	// rather than a failed run.
 	if _, err := precompile.NewFilter(cfg.opts.Include, cfg.opts.Exclude); err != nil {

@@ -28,13 +28,18 @@
 package sidecar
 
 import (
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
+	"github.com/cespare/xxhash/v2"
+
+	"github.com/bmesjs/bmes/diag"
 	"github.com/bmesjs/bmes/format"
 	"github.com/bmesjs/bmes/internal/analyze"
 )
@@ -77,42 +82,125 @@ func IsTemp(name string) bool {
 	return true
 }
 
-// Fresh reports whether existing (the bytes of a sidecar, possibly nil) is
-// valid for src under plan: same source length and hash, options hash and
-// producer. It costs a hash of src and of the sidecar's checksums, never a
-// parse.
-func Fresh(existing, src []byte, plan *analyze.Plan) bool {
+// An Engine compiles a module's JavaScript to the payload of its bytecode
+// section (format SPEC.md section 7). Implementations are safe for
+// concurrent use; package quickjs has one.
+type Engine interface {
+	// Tag names exactly the engine build the payloads are for.
+	Tag() format.EngineTag
+	// ModuleName is the name the engine's runtime will give the module at
+	// the absolute path: bytecode is compiled under it, and it is part of
+	// the options hash, so a sidecar compiled under another name is stale.
+	ModuleName(path string) string
+	// Compile compiles code, the JavaScript the record describes, without
+	// running it.
+	Compile(name string, code []byte) ([]byte, error)
+}
+
+// Spec is everything that shapes a sidecar besides the source bytes: the
+// analysis plan and the engines whose bytecode it carries.
+type Spec struct {
+	Plan    *analyze.Plan
+	Engines []Engine
+}
+
+// OptionsHash is the options hash a sidecar built to s carries: the plan's,
+// and with engines, each engine's tag and the name it compiles the module
+// under. Without engines it is the plan's own, so that asking for no
+// bytecode leaves existing sidecars fresh.
+func (s Spec) OptionsHash() uint64 {
+	if len(s.Engines) == 0 {
+		return s.Plan.OptionsHash
+	}
+	type entry struct {
+		tag  format.EngineTag
+		name string
+	}
+	es := make([]entry, len(s.Engines))
+	for i, e := range s.Engines {
+		es[i] = entry{e.Tag(), e.ModuleName(s.Plan.Path)}
+	}
+	slices.SortFunc(es, func(a, b entry) int { return strings.Compare(a.tag.String(), b.tag.String()) })
+	b := binary.LittleEndian.AppendUint64(nil, s.Plan.OptionsHash)
+	field := func(v string) {
+		b = binary.AppendUvarint(b, uint64(len(v)))
+		b = append(b, v...)
+	}
+	field("engines/1")
+	for _, e := range es {
+		field(e.tag.Engine)
+		field(e.tag.Version)
+		field(e.name)
+	}
+	return xxhash.Sum64(b)
+}
+
+// FreshFor is Fresh for a Spec: existing is valid for src and was built
+// with the same plan and engines.
+func FreshFor(existing, src []byte, s Spec) bool {
 	if len(existing) == 0 {
 		return false
 	}
-	// ValidateHeader checks the header, the layout and the section
-	// checksums without decoding the record: a build tool trusts what it
-	// wrote once the checksums agree.
 	_, err := format.ValidateHeader(existing, src, format.Expect{
 		Producer:    analyze.Producer,
-		OptionsHash: plan.OptionsHash,
+		OptionsHash: s.OptionsHash(),
 	})
 	return err == nil
+}
+
+// BuildFor is Build for a Spec: it also compiles the module for each
+// engine. An engine that cannot compile a module the analyser accepts is a
+// warning, not an error: the sidecar is written without that engine's
+// section, and that runtime compiles the module from source.
+func BuildFor(s Spec, name string, src []byte) ([]byte, *analyze.Result, diag.List, error) {
+	res, err := s.Plan.Analyze(name, src)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	meta := format.Meta{
+		Producer:    analyze.Producer,
+		OptionsHash: s.OptionsHash(),
+		TypeScript:  s.Plan.Loader != analyze.LoaderJS,
+		Code:        res.Code,
+	}
+	var warnings diag.List
+	if len(s.Engines) > 0 {
+		code := src
+		if meta.TypeScript {
+			code = res.Code
+		}
+		for _, e := range s.Engines {
+			p, err := e.Compile(e.ModuleName(s.Plan.Path), code)
+			if err != nil {
+				warnings.Add(name, 0, 0, fmt.Sprintf("no %s bytecode: %v", e.Tag().Engine, err))
+				continue
+			}
+			meta.Bytecode = append(meta.Bytecode, format.Bytecode{Tag: e.Tag(), Payload: p})
+		}
+	}
+	data, err := format.Encode(res.Record, src, meta)
+	if err != nil {
+		return nil, res, warnings, fmt.Errorf("%s: encoding sidecar: %w", name, err)
+	}
+	return data, res, warnings, nil
+}
+
+// Fresh reports whether existing (the bytes of a sidecar, possibly nil) is
+// valid for src under plan: same source length and hash, options hash and
+// producer. It costs a hash of src and of the sidecar's checksums, never a
+// parse: ValidateHeader checks the header, the layout and the section
+// checksums without decoding the record, and a build tool trusts what it
+// wrote once the checksums agree.
+func Fresh(existing, src []byte, plan *analyze.Plan) bool {
+	return FreshFor(existing, src, Spec{Plan: plan})
 }
 
 // Build analyses src and encodes its sidecar. name is used in diagnostics.
 // Analysis errors are returned as they come (diag.List values); an encoding
 // failure is wrapped with the name.
 func Build(plan *analyze.Plan, name string, src []byte) ([]byte, *analyze.Result, error) {
-	res, err := plan.Analyze(name, src)
-	if err != nil {
-		return nil, nil, err
-	}
-	data, err := format.Encode(res.Record, src, format.Meta{
-		Producer:    analyze.Producer,
-		OptionsHash: plan.OptionsHash,
-		TypeScript:  plan.Loader != analyze.LoaderJS,
-		Code:        res.Code,
-	})
-	if err != nil {
-		return nil, res, fmt.Errorf("%s: encoding sidecar: %w", name, err)
-	}
-	return data, res, nil
+	data, res, _, err := BuildFor(Spec{Plan: plan}, name, src)
+	return data, res, err
 }
 
 // Write stores data at path atomically: a temporary file in the same
