@@ -36,6 +36,7 @@ import (
 	"github.com/evanw/esbuild/pkg/api"
 
 	"github.com/bmesjs/bmes/internal/analyze"
+	"github.com/bmesjs/bmes/internal/sidecar"
 	"github.com/bmesjs/bmes/precompile"
 )
 
@@ -91,6 +92,11 @@ type Options struct {
 	// directory esbuild prints paths relative to. A monorepo whose builds
 	// import sibling packages sets it to the repository's root.
 	Root string
+
+	// Engines are the engines whose bytecode every sidecar carries, as
+	// bmes-precompile -engine writes it (precompile.Options.Engines); the
+	// same engines give the same sidecars as bmes-precompile.
+	Engines []precompile.Engine
 
 	// OnEnd, if set, is called at the end of every build with what the
 	// plugin did, after the sidecars are written. A watch-mode script can
@@ -194,6 +200,15 @@ func newPlugin(opts Options, initial *api.BuildOptions) (*plugin, error) {
 	}, nil
 }
 
+// engines returns Options.Engines as the sidecar package takes them.
+func (p *plugin) engines() []sidecar.Engine {
+	es := make([]sidecar.Engine, len(p.opts.Engines))
+	for i, e := range p.opts.Engines {
+		es[i] = e
+	}
+	return es
+}
+
 func (p *plugin) setup(build api.PluginBuild) {
 	wantOutputs := p.opts.Mode.outputs()
 	esm := build.InitialOptions.Format == api.FormatESModule
@@ -205,7 +220,7 @@ func (p *plugin) setup(build api.PluginBuild) {
 			})
 		}
 		p.mu.Lock()
-		p.cur = newBuildState()
+		p.cur = newBuildState(p.engines())
 		p.mu.Unlock()
 		return res, nil
 	})

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"flag"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -18,6 +19,7 @@ import (
 	"github.com/bmesjs/bmes/internal/analyze"
 	"github.com/bmesjs/bmes/internal/sidecar"
 	"github.com/bmesjs/bmes/precompile"
+	"github.com/bmesjs/bmes/quickjs"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
@@ -203,35 +205,55 @@ func TestGraph(t *testing.T) {
 // same file (which also shows that a sidecar does not depend on where the
 // tree is checked out).
 func TestSameAsPrecompile(t *testing.T) {
-	dirA, dirB := fixture(t), fixture(t)
-	res := api.Build(buildOptions(dirA, Options{NodeModules: true}))
-	if len(res.Errors) > 0 {
-		t.Fatalf("build failed:\n%s", messages(res.Errors))
-	}
-	rep, err := precompile.Run(context.Background(), precompile.Options{Roots: []string{dirB}, Deps: true})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !rep.OK() {
-		t.Fatalf("bmes-precompile failed: %v", rep.Diagnostics.Err())
-	}
-	list := sidecars(t, dirA)
-	if len(list) == 0 {
-		t.Fatal("the plugin wrote no sidecars")
-	}
-	for _, rel := range list {
-		a, err := os.ReadFile(filepath.Join(dirA, rel))
-		if err != nil {
-			t.Fatal(err)
-		}
-		b, err := os.ReadFile(filepath.Join(dirB, rel))
-		if err != nil {
-			t.Errorf("bmes-precompile wrote no %s: %v", rel, err)
-			continue
-		}
-		if !bytes.Equal(a, b) {
-			t.Errorf("%s: plugin's sidecar (%d bytes) differs from bmes-precompile's (%d bytes)", rel, len(a), len(b))
-		}
+	for _, withEngine := range []bool{false, true} {
+		t.Run(fmt.Sprintf("engine=%v", withEngine), func(t *testing.T) {
+			dirA, dirB := fixture(t), fixture(t)
+			// Each tree names its modules from its own directory, so that the
+			// two give the same QuickJS bytecode.
+			var engA, engB []precompile.Engine
+			if withEngine {
+				a, b := quickjs.NewEngine(dirA, nil), quickjs.NewEngine(dirB, nil)
+				defer a.Close()
+				defer b.Close()
+				engA, engB = []precompile.Engine{a}, []precompile.Engine{b}
+			}
+			res := api.Build(buildOptions(dirA, Options{NodeModules: true, Engines: engA}))
+			if len(res.Errors) > 0 {
+				t.Fatalf("build failed:\n%s", messages(res.Errors))
+			}
+			rep, err := precompile.Run(context.Background(), precompile.Options{Roots: []string{dirB}, Deps: true, Engines: engB})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !rep.OK() {
+				t.Fatalf("bmes-precompile failed: %v", rep.Diagnostics.Err())
+			}
+			list := sidecars(t, dirA)
+			if len(list) == 0 {
+				t.Fatal("the plugin wrote no sidecars")
+			}
+			for _, rel := range list {
+				a, err := os.ReadFile(filepath.Join(dirA, rel))
+				if err != nil {
+					t.Fatal(err)
+				}
+				b, err := os.ReadFile(filepath.Join(dirB, rel))
+				if err != nil {
+					t.Errorf("bmes-precompile wrote no %s: %v", rel, err)
+					continue
+				}
+				if !bytes.Equal(a, b) {
+					t.Errorf("%s: plugin's sidecar (%d bytes) differs from bmes-precompile's (%d bytes)", rel, len(a), len(b))
+				}
+				sc, err := format.Decode(a)
+				if err != nil {
+					t.Fatalf("%s: %v", rel, err)
+				}
+				if _, ok := sc.BytecodeFor(quickjs.Tag()); ok != withEngine {
+					t.Errorf("%s: QuickJS bytecode present is %v, want %v", rel, ok, withEngine)
+				}
+			}
+		})
 	}
 }
 

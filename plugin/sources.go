@@ -24,6 +24,7 @@ type buildState struct {
 	// tsconfig.json is seen by the next build, and one build sees one
 	// version of every tsconfig.
 	analyzer *analyze.Analyzer
+	engines  []sidecar.Engine
 	// sem bounds the analyses running at once to the CPUs: esbuild's own
 	// parsing competes for the same cores, and analysing faster than
 	// esbuild loads gains nothing.
@@ -34,9 +35,10 @@ type buildState struct {
 	jobs map[string]*job // by absolute path; a file loaded twice is analysed once
 }
 
-func newBuildState() *buildState {
+func newBuildState(engines []sidecar.Engine) *buildState {
 	return &buildState{
 		analyzer: analyze.New(),
+		engines:  engines,
 		sem:      make(chan struct{}, runtime.GOMAXPROCS(0)),
 		jobs:     map[string]*job{},
 	}
@@ -45,8 +47,9 @@ func newBuildState() *buildState {
 // job is one source module's analysis. The fields after name are written by
 // the analysing goroutine and read in OnEnd after buildState.wg.Wait.
 type job struct {
-	path string // absolute
-	name string // as esbuild prints it; diagnostics carry it
+	path    string // absolute
+	name    string // as esbuild prints it; diagnostics carry it
+	engines []sidecar.Engine
 
 	skip     bool   // not an ES module after all (Plan's reading of the name)
 	fresh    bool   // the sidecar on disk is up to date
@@ -65,7 +68,7 @@ func (b *buildState) start(path, name string) {
 		b.mu.Unlock()
 		return
 	}
-	j := &job{path: path, name: name}
+	j := &job{path: path, name: name, engines: b.engines}
 	b.jobs[path] = j
 	b.wg.Add(1)
 	b.mu.Unlock()
@@ -105,16 +108,18 @@ func (j *job) analyze(a *analyze.Analyzer, src []byte, onDisk bool) {
 	}
 	j.loader = plan.Loader
 	j.warnings = plan.Warnings
+	spec := sidecar.Spec{Plan: plan, Engines: j.engines}
 	// A missing or unreadable sidecar is simply not fresh; Write reports
 	// anything that stops the new one from being stored.
 	if onDisk {
 		existing, _ := os.ReadFile(sidecar.Path(j.path))
-		if sidecar.Fresh(existing, src, plan) {
+		if sidecar.FreshFor(existing, src, spec) {
 			j.fresh = true
 			return
 		}
 	}
-	data, _, err := sidecar.Build(plan, j.name, src)
+	data, _, warnings, err := sidecar.BuildFor(spec, j.name, src)
+	j.warnings = append(j.warnings, warnings...)
 	if err != nil {
 		j.err = err
 		j.src = src
