@@ -169,15 +169,15 @@ func (r *Runtime) load(m *module, attrs value) uintptr {
 		throwf(tls, ctx, lib.XJS_ThrowTypeError, "Module \"%s\" needs an import attribute of \"type: json\"", fileURL(m.path))
 		return 0
 	}
+	kind, loader := analyze.Classify(m.path)
+	if kind == analyze.CommonJS || m.commonJS {
+		return r.loadCommonJS(m)
+	}
 	r.stats.Modules++
 	src, err := os.ReadFile(m.path)
 	if err != nil {
 		throwf(tls, ctx, lib.XJS_ThrowReferenceError, "could not load module '%s': %v", m.name, errText(err))
 		return 0
-	}
-	kind, loader := analyze.Classify(m.path)
-	if kind == analyze.CommonJS || m.commonJS {
-		return r.loadCommonJS(m)
 	}
 	if kind != analyze.ESModule {
 		throwf(tls, ctx, lib.XJS_ThrowSyntaxError, "'%s' is not an ES module (%s)", m.name, kind)
@@ -297,8 +297,7 @@ func (r *Runtime) setImportMeta(m *module, v value) bool {
 // default, is the parsed file.
 func (r *Runtime) loadJSON(m *module) uintptr {
 	tls, ctx := r.tls, r.ctx
-	r.stats.Modules++
-	r.stats.FromSource++
+	r.stats.JSON++
 	src, err := os.ReadFile(m.path)
 	if err != nil {
 		throwf(tls, ctx, lib.XJS_ThrowReferenceError, "could not load module '%s': %v", m.name, errText(err))
@@ -330,7 +329,6 @@ func (r *Runtime) loadJSON(m *module) uintptr {
 // requires).
 func (r *Runtime) loadCommonJS(m *module) uintptr {
 	tls, ctx := r.tls, r.ctx
-	r.stats.Modules--
 	cname := cstring(tls, m.name)
 	defer libc.Xfree(tls, cname)
 	def := lib.XJS_NewCModule(tls, ctx, cname, fp(commonJSInit))

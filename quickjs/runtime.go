@@ -44,14 +44,15 @@ type Options struct {
 
 // Stats says where a run's modules came from and how long it took.
 type Stats struct {
-	Modules     int            `json:"modules"`
+	Modules     int            `json:"modules"`     // ES modules (JavaScript, TypeScript, JSX) loaded: FromSidecar + FromSource
 	FromSidecar int            `json:"fromSidecar"` // read from a sidecar's bytecode: never parsed
-	FromSource  int            `json:"fromSource"`  // compiled from source (JSON modules included)
+	FromSource  int            `json:"fromSource"`  // compiled from source
 	Rejected    int            `json:"rejected"`    // sidecars present but not used
-	CommonJS    int            `json:"commonJS"`    // CommonJS files run (not ES modules: never from a sidecar)
 	Reasons     map[string]int `json:"reasons"`     // why, for Rejected
 	LoadMs      float64        `json:"loadMs"`      // loading the static graph of the entry point
 	RunMs       float64        `json:"runMs"`       // evaluating it, jobs and timers included
+	JSON        int            `json:"json"`        // JSON modules (parsed: no sidecar applies)
+	CommonJS    int            `json:"commonJS"`    // CommonJS files run (not ES modules: never from a sidecar)
 }
 
 // Runtime runs one ES module graph on its own QuickJS runtime. It is not

@@ -1,0 +1,5 @@
+import { plural } from "./plural.js";
+
+export function describe(n) {
+  return `${n} ${plural(n, "thing")} in stock`;
+}
