@@ -3,7 +3,6 @@ package quickjs
 import (
 	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"unsafe"
 
@@ -11,6 +10,7 @@ import (
 	lib "modernc.org/libquickjs"
 
 	"github.com/bmesjs/bmes/format"
+	"github.com/bmesjs/bmes/quickjs/naming"
 )
 
 // A Compiler turns one module's JavaScript into a QuickJS payload (SPEC.md
@@ -128,14 +128,6 @@ func stubLoader(tls *libc.TLS, ctx, name, opaque uintptr, attrs value) uintptr {
 
 func stubInit(tls *libc.TLS, ctx, m uintptr) int32 { return 0 }
 
-// ModuleName returns the name QuickJS knows the module at path by: its path
-// relative to root with forward slashes. Bytecode is compiled under this
-// name, and the runtime's loader gives the same name to the same file, so
-// that a module read from bytecode is the module its importers ask for.
-func ModuleName(root, path string) string {
-	rel, err := filepath.Rel(root, path)
-	if err != nil {
-		return filepath.ToSlash(path)
-	}
-	return filepath.ToSlash(rel)
-}
+// ModuleName returns the name QuickJS knows the module at path by, for
+// the project directory root (naming.ModuleName).
+func ModuleName(root, path string) string { return naming.ModuleName(root, path) }

@@ -1,19 +1,18 @@
 package quickjs
 
 import (
-	"path/filepath"
 	"sync"
 
 	"github.com/bmesjs/bmes/format"
+	"github.com/bmesjs/bmes/quickjs/naming"
 )
 
 // Engine is QuickJS for bmes-precompile and the esbuild plugin: it names
 // modules as the Runtime will and compiles them, from any number of
 // goroutines at once (each on a Compiler of its own, kept for reuse).
 type Engine struct {
-	root       string
+	namer      *naming.Namer
 	conditions []string
-	dirs       sync.Map // directory → its project directory, for ModuleName
 
 	mu   sync.Mutex
 	idle []*Compiler // Compilers not in use; their QuickJS memory is not Go's, so they are kept, not dropped
@@ -26,15 +25,10 @@ type Engine struct {
 // DefaultConditions), so that bmes-precompile -deps also follows bare
 // imports as that Runtime resolves them.
 func NewEngine(root string, conditions []string) *Engine {
-	if root != "" {
-		if abs, err := filepath.Abs(root); err == nil {
-			root = abs
-		}
-	}
 	if conditions == nil {
 		conditions = DefaultConditions
 	}
-	return &Engine{root: root, conditions: conditions}
+	return &Engine{namer: naming.NewNamer(root), conditions: conditions}
 }
 
 // Tag returns this build's engine tag.
@@ -45,18 +39,7 @@ func (e *Engine) Conditions() []string { return e.conditions }
 
 // ModuleName returns the name the Runtime gives the module at the absolute
 // path.
-func (e *Engine) ModuleName(path string) string {
-	if e.root != "" {
-		return ModuleName(e.root, path)
-	}
-	dir := filepath.Dir(path)
-	if v, ok := e.dirs.Load(dir); ok {
-		return ModuleName(v.(string), path)
-	}
-	root := ProjectDir(path)
-	e.dirs.Store(dir, root)
-	return ModuleName(root, path)
-}
+func (e *Engine) ModuleName(path string) string { return e.namer.Name(path) }
 
 // Compile compiles code under name and returns the QuickJS payload.
 func (e *Engine) Compile(name string, code []byte) ([]byte, error) {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/bmesjs/bmes/internal/analyze"
 	"github.com/bmesjs/bmes/internal/resolve"
+	"github.com/bmesjs/bmes/quickjs/naming"
 )
 
 // DefaultConditions are the package.json "exports"/"imports" conditions a
@@ -514,32 +515,5 @@ func newFloat(f float64) value {
 }
 
 // ProjectDir returns the directory module names are relative to for the
-// file at path: the nearest directory above it that holds a package.json
-// and is not inside a node_modules folder (so a dependency's files are
-// named from the project that installed it: node_modules/lodash-es/map.js),
-// or the file system root if there is none. bmes-precompile -engine quickjs
-// and the runtime both use it, so that they agree on every module's name.
-func ProjectDir(path string) string {
-	dir := filepath.Dir(path)
-	// Start above the outermost node_modules folder on the path.
-	for d := dir; ; {
-		if filepath.Base(d) == "node_modules" {
-			dir = filepath.Dir(d)
-		}
-		parent := filepath.Dir(d)
-		if parent == d {
-			break
-		}
-		d = parent
-	}
-	for d := dir; ; {
-		if fi, err := os.Stat(filepath.Join(d, "package.json")); err == nil && !fi.IsDir() {
-			return d
-		}
-		parent := filepath.Dir(d)
-		if parent == d {
-			return d
-		}
-		d = parent
-	}
-}
+// file at path (naming.ProjectDir).
+func ProjectDir(path string) string { return naming.ProjectDir(path) }

@@ -25,7 +25,7 @@ import (
 
 	"github.com/bmesjs/bmes/internal/resolve"
 	"github.com/bmesjs/bmes/precompile"
-	"github.com/bmesjs/bmes/quickjs"
+	"github.com/bmesjs/bmes/quickjs/qjsc"
 )
 
 // Exit codes.
@@ -143,7 +143,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	fs.Var(&exclude, "exclude", "skip files and directories matching this `glob` (repeatable; added to the\ndefaults "+strings.Join(precompile.DefaultExclude, ", ")+")")
 	fs.BoolVar(&cfg.opts.Deps, "deps", false, "follow bare imports into node_modules inside the roots (Node's ES module\nresolution) and precompile the modules they reach")
 	fs.Var(&conditions, "conditions", "package.json exports `conditions` for -deps, comma-separated (default "+strings.Join(resolve.DefaultConditions, ",")+";\n\"default\" always matches)")
-	fs.Var(&engines, "engine", "also write this `engine`'s bytecode into every sidecar (repeatable or\ncomma-separated; known: quickjs, which bmes-run loads)")
+	fs.Var(&engines, "engine", "also write this `engine`'s bytecode into every sidecar (repeatable or\ncomma-separated; known: quickjs, which bmes-run loads and compiles:\nbmes-run must be beside bmes-precompile, on PATH, or in $BMES_RUN)")
 	engineRoot := fs.String("engine-root", "", "project `DIR` QuickJS module names are relative to (default: for each\nmodule, the nearest directory above it with a package.json, outside\nnode_modules, as bmes-run finds it); give bmes-run the same -root")
 	fs.IntVar(&cfg.opts.Jobs, "j", runtime.GOMAXPROCS(0), "analyse `N` modules at once")
 	check := fs.Bool("check", false, "write nothing; exit 1 listing missing, stale and orphan sidecars (the CI gate)")
@@ -188,7 +188,16 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	for _, name := range splitList(engines) {
 		switch name {
 		case "quickjs":
-			qjs := quickjs.NewEngine(*engineRoot, nil)
+			// Compiled by bmes-run processes: the build that runs the
+			// bytecode writes it, and this command does not link QuickJS.
+			bin, err := qjsc.Find()
+			if err != nil {
+				return usage("%v", err)
+			}
+			qjs, err := qjsc.New(bin, *engineRoot)
+			if err != nil {
+				return usage("-engine quickjs: %v", err)
+			}
 			cfg.closers = append(cfg.closers, qjs.Close)
 			cfg.opts.Engines = append(cfg.opts.Engines, qjs)
 		default:

@@ -12,6 +12,8 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/bmesjs/bmes/quickjs"
 )
 
 // TestMain lets the test binary run as bmes-precompile in scripts.
@@ -19,6 +21,16 @@ func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"bmes-precompile": func() {
 			os.Exit(run(context.Background(), os.Args[1:], os.Stdout, os.Stderr, os.Getenv))
+		},
+		// bmes-run's compile server, which -engine quickjs starts.
+		"bmes-run": func() {
+			if len(os.Args) != 2 || os.Args[1] != "-compile-server" {
+				os.Exit(2)
+			}
+			if err := quickjs.Serve(os.Stdin, os.Stdout); err != nil {
+				os.Exit(1)
+			}
+			os.Exit(0)
 		},
 	})
 }

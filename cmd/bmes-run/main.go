@@ -57,6 +57,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	stats := fs.Bool("stats", false, "print one JSON line of load statistics on stderr at exit")
 	conditions := fs.String("conditions", strings.Join(quickjs.DefaultConditions, ","), "package.json `LIST` of exports/imports conditions, besides \"default\"")
 	root := fs.String("root", "", "project `DIR` module names are relative to (default: nearest package.json above ENTRY)")
+	server := fs.Bool("compile-server", false, "compile modules for bmes-precompile -engine quickjs over stdin and stdout, run nothing")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usageText)
 		fs.PrintDefaults()
@@ -67,6 +68,13 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return 0
 		}
 		return 2
+	}
+	if *server {
+		if err := quickjs.Serve(os.Stdin, os.Stdout); err != nil {
+			fmt.Fprintln(stderr, "bmes-run:", err)
+			return 1
+		}
+		return 0
 	}
 	if fs.NArg() != 1 {
 		fmt.Fprintln(stderr, "bmes-run: exactly one ENTRY module expected")
