@@ -278,7 +278,7 @@ type run struct {
 	// where their conditions differ from Options.Conditions.
 	engineResolvers []*resolve.Resolver
 	roots           []root
-	q        queue
+	q               queue
 	// fileRoots and dirRoots index roots by real path, for rootOf.
 	fileRoots, dirRoots map[string]*root
 
