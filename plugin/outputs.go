@@ -34,7 +34,7 @@ func (p *plugin) finishOutputs(result *api.BuildResult, write bool, end *api.OnE
 		if kind, loader := analyze.Classify(f.Path); kind != analyze.ESModule || loader != analyze.LoaderJS {
 			continue
 		}
-		jobs = append(jobs, &job{path: f.Path, name: p.pretty(f.Path), engines: p.engines()})
+		jobs = append(jobs, &job{path: f.Path, name: p.pretty(f.Path), engines: p.engines(), root: p.root})
 		contents = append(contents, f.Contents)
 	}
 

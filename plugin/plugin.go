@@ -220,7 +220,7 @@ func (p *plugin) setup(build api.PluginBuild) {
 			})
 		}
 		p.mu.Lock()
-		p.cur = newBuildState(p.engines())
+		p.cur = newBuildState(p.engines(), p.root)
 		p.mu.Unlock()
 		return res, nil
 	})

@@ -25,6 +25,7 @@ type buildState struct {
 	// version of every tsconfig.
 	analyzer *analyze.Analyzer
 	engines  []sidecar.Engine
+	root     string
 	// sem bounds the analyses running at once to the CPUs: esbuild's own
 	// parsing competes for the same cores, and analysing faster than
 	// esbuild loads gains nothing.
@@ -35,10 +36,11 @@ type buildState struct {
 	jobs map[string]*job // by absolute path; a file loaded twice is analysed once
 }
 
-func newBuildState(engines []sidecar.Engine) *buildState {
+func newBuildState(engines []sidecar.Engine, root string) *buildState {
 	return &buildState{
 		analyzer: analyze.New(),
 		engines:  engines,
+		root:     root,
 		sem:      make(chan struct{}, runtime.GOMAXPROCS(0)),
 		jobs:     map[string]*job{},
 	}
@@ -50,6 +52,7 @@ type job struct {
 	path    string // absolute
 	name    string // as esbuild prints it; diagnostics carry it
 	engines []sidecar.Engine
+	root    string // Options.Root, for the engines' module names
 
 	skip     bool   // not an ES module after all (Plan's reading of the name)
 	fresh    bool   // the sidecar on disk is up to date
@@ -68,7 +71,7 @@ func (b *buildState) start(path, name string) {
 		b.mu.Unlock()
 		return
 	}
-	j := &job{path: path, name: name, engines: b.engines}
+	j := &job{path: path, name: name, engines: b.engines, root: b.root}
 	b.jobs[path] = j
 	b.wg.Add(1)
 	b.mu.Unlock()
@@ -108,7 +111,7 @@ func (j *job) analyze(a *analyze.Analyzer, src []byte, onDisk bool) {
 	}
 	j.loader = plan.Loader
 	j.warnings = plan.Warnings
-	spec := sidecar.Spec{Plan: plan, Engines: j.engines}
+	spec := sidecar.Spec{Plan: plan, Engines: j.engines, Root: j.root}
 	// A missing or unreadable sidecar is simply not fresh; Write reports
 	// anything that stops the new one from being stored.
 	if onDisk {

@@ -88,8 +88,11 @@ type Engine interface {
 	// Tag names exactly the engine build the bytecode is for.
 	Tag() format.EngineTag
 	// ModuleName is the name the engine's runtime gives the module at an
-	// absolute path; the module is compiled under it.
-	ModuleName(path string) string
+	// absolute path; the module is compiled under it. root is the
+	// directory of the Options.Roots entry that holds the module (a file
+	// root's directory), for engines that name modules relative to a
+	// project directory: the same tree anywhere gives the same names.
+	ModuleName(path, root string) string
 	// Compile compiles one module's JavaScript without running it and
 	// returns the section's payload.
 	Compile(name string, code []byte) ([]byte, error)
@@ -359,6 +362,19 @@ func within(p, dir string) bool {
 	return err == nil && rel != "." && filepath.IsLocal(rel)
 }
 
+// engineRoot is the directory engines may name the module at p relative
+// to: its root, or a file root's directory.
+func (r *run) engineRoot(p string) string {
+	rt := r.rootOf(p)
+	switch {
+	case rt == nil:
+		return ""
+	case rt.dir:
+		return rt.real
+	}
+	return filepath.Dir(rt.real)
+}
+
 // display returns the path events show for the real path p.
 func (r *run) display(p string) string {
 	rt := r.rootOf(p)
@@ -542,7 +558,7 @@ func (r *run) update(abs, name string) *format.Record {
 	for _, w := range plan.Warnings {
 		r.warn(w)
 	}
-	spec := sidecar.Spec{Plan: plan, Engines: r.engines}
+	spec := sidecar.Spec{Plan: plan, Engines: r.engines, Root: r.engineRoot(abs)}
 	scPath := sidecar.Path(abs)
 	scName := name + sidecar.Ext
 	existing, err := os.ReadFile(scPath)

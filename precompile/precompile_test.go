@@ -19,6 +19,7 @@ import (
 	"github.com/bmesjs/bmes/format"
 	"github.com/bmesjs/bmes/internal/analyze"
 	"github.com/bmesjs/bmes/internal/sidecar"
+	"github.com/bmesjs/bmes/quickjs"
 )
 
 // writeTree creates files (slash-separated path → content) under dir.
@@ -637,5 +638,47 @@ func TestDepsCommonJS(t *testing.T) {
 		if !slices.Equal(got, want) || rep.CommonJS != 1 {
 			t.Errorf("-j %d: sidecars %v, CommonJS %d; want %v, 1 (pkg/other.js)", jobs, got, rep.CommonJS, want)
 		}
+	}
+}
+
+// TestDeterminismEngines is TestDeterminism with QuickJS bytecode, for a
+// tree with a package.json (modules named from its directory) and one
+// without (named from the root given): the bytecode holds each module's
+// name, which must not depend on where the tree lies.
+func TestDeterminismEngines(t *testing.T) {
+	for _, withPackageJSON := range []bool{true, false} {
+		t.Run(fmt.Sprintf("package.json=%v", withPackageJSON), func(t *testing.T) {
+			base := t.TempDir()
+			dirs := []string{filepath.Join(base, "one", "cli"), filepath.Join(base, "two", "deeper", "cli")}
+			eng := quickjs.NewEngine("", nil)
+			defer eng.Close()
+			for i, d := range dirs {
+				copyDir(t, "../examples/cli", d)
+				if !withPackageJSON {
+					if err := os.Remove(filepath.Join(d, "package.json")); err != nil {
+						t.Fatal(err)
+					}
+				}
+				runOK(t, Options{Roots: []string{d}, Deps: true, Jobs: 1 + i*3, Engines: []Engine{eng}})
+			}
+			a := sidecars(t, dirs[0])
+			if len(a) == 0 {
+				t.Fatal("no sidecars")
+			}
+			for _, rel := range a {
+				x, _ := os.ReadFile(filepath.Join(dirs[0], rel))
+				y, _ := os.ReadFile(filepath.Join(dirs[1], rel))
+				if !bytes.Equal(x, y) {
+					t.Errorf("%s differs between the two copies", rel)
+				}
+				sc, err := format.Decode(x)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, ok := sc.BytecodeFor(quickjs.Tag()); !ok {
+					t.Errorf("%s has no QuickJS bytecode", rel)
+				}
+			}
+		})
 	}
 }

@@ -38,8 +38,9 @@ func (e *Engine) Tag() format.EngineTag { return tag }
 func (e *Engine) Conditions() []string { return e.conditions }
 
 // ModuleName returns the name the Runtime gives the module at the absolute
-// path.
-func (e *Engine) ModuleName(path string) string { return e.namer.Name(path) }
+// path. root is the directory the build tool was given, the project
+// directory when no package.json names one.
+func (e *Engine) ModuleName(path, root string) string { return e.namer.Name(path, root) }
 
 // Compile compiles code under name and returns the QuickJS payload.
 func (e *Engine) Compile(name string, code []byte) ([]byte, error) {

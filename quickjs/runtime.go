@@ -522,5 +522,9 @@ func newFloat(f float64) value {
 }
 
 // ProjectDir returns the directory module names are relative to for the
-// file at path (naming.ProjectDir).
-func ProjectDir(path string) string { return naming.ProjectDir(path) }
+// entry point at path: naming.ProjectDir, or the entry's own directory when
+// no package.json says where the project is.
+func ProjectDir(path string) string {
+	dir, _ := naming.ProjectDir(path)
+	return dir
+}

@@ -91,7 +91,10 @@ type Engine interface {
 	// ModuleName is the name the engine's runtime will give the module at
 	// the absolute path: bytecode is compiled under it, and it is part of
 	// the options hash, so a sidecar compiled under another name is stale.
-	ModuleName(path string) string
+	// root is the directory the build tool was given that holds the module,
+	// for an engine that names modules relative to a project directory it
+	// cannot otherwise find.
+	ModuleName(path, root string) string
 	// Compile compiles code, the JavaScript the record describes, without
 	// running it.
 	Compile(name string, code []byte) ([]byte, error)
@@ -102,6 +105,7 @@ type Engine interface {
 type Spec struct {
 	Plan    *analyze.Plan
 	Engines []Engine
+	Root    string // the build tool's root directory that holds the module (Engine.ModuleName)
 }
 
 // OptionsHash is the options hash a sidecar built to s carries: the plan's,
@@ -118,7 +122,7 @@ func (s Spec) OptionsHash() uint64 {
 	}
 	es := make([]entry, len(s.Engines))
 	for i, e := range s.Engines {
-		es[i] = entry{e.Tag(), e.ModuleName(s.Plan.Path)}
+		es[i] = entry{e.Tag(), e.ModuleName(s.Plan.Path, s.Root)}
 	}
 	slices.SortFunc(es, func(a, b entry) int { return strings.Compare(a.tag.String(), b.tag.String()) })
 	b := binary.LittleEndian.AppendUint64(nil, s.Plan.OptionsHash)
@@ -170,7 +174,7 @@ func BuildFor(s Spec, name string, src []byte) ([]byte, *analyze.Result, diag.Li
 			code = res.Code
 		}
 		for _, e := range s.Engines {
-			p, err := e.Compile(e.ModuleName(s.Plan.Path), code)
+			p, err := e.Compile(e.ModuleName(s.Plan.Path, s.Root), code)
 			if err != nil {
 				warnings.Add(name, 0, 0, fmt.Sprintf("no %s bytecode: %v", e.Tag().Engine, err))
 				continue

@@ -26,9 +26,11 @@ func ModuleName(root, path string) string {
 // ProjectDir returns the project directory of the file at path: the
 // nearest directory above it that holds a package.json and is not inside a
 // node_modules folder (so a dependency's files are named from the project
-// that installed it), or the file system root if there is none.
-func ProjectDir(path string) string {
-	dir := filepath.Dir(path)
+// that installed it). found is false when there is none; dir is then the
+// file's own directory.
+func ProjectDir(path string) (dir string, found bool) {
+	start := filepath.Dir(path)
+	dir = start
 	// Start above the outermost node_modules folder on the path.
 	for d := dir; ; {
 		if filepath.Base(d) == "node_modules" {
@@ -42,11 +44,11 @@ func ProjectDir(path string) string {
 	}
 	for d := dir; ; {
 		if fi, err := os.Stat(filepath.Join(d, "package.json")); err == nil && !fi.IsDir() {
-			return d
+			return d, true
 		}
 		parent := filepath.Dir(d)
 		if parent == d {
-			return d
+			return start, false
 		}
 		d = parent
 	}
@@ -56,7 +58,12 @@ func ProjectDir(path string) string {
 // directory when the root is "". It is safe for concurrent use.
 type Namer struct {
 	root string
-	dirs sync.Map // directory → its project directory
+	dirs sync.Map // directory → project, its project directory
+}
+
+type project struct {
+	dir   string
+	found bool
 }
 
 // NewNamer returns a Namer for root ("" finds each module's project
@@ -70,16 +77,24 @@ func NewNamer(root string) *Namer {
 	return &Namer{root: root}
 }
 
-// Name returns the module name of the file at the absolute path.
-func (n *Namer) Name(path string) string {
+// Name returns the module name of the file at the absolute path. fallback
+// is the project directory to use when no package.json says where the
+// project is: a build tool passes the root it was given, so that the names,
+// and so the bytecode, do not depend on where the tree lies.
+func (n *Namer) Name(path, fallback string) string {
 	if n.root != "" {
 		return ModuleName(n.root, path)
 	}
 	dir := filepath.Dir(path)
-	if v, ok := n.dirs.Load(dir); ok {
-		return ModuleName(v.(string), path)
+	v, ok := n.dirs.Load(dir)
+	if !ok {
+		d, found := ProjectDir(path)
+		v = project{d, found}
+		n.dirs.Store(dir, v)
 	}
-	root := ProjectDir(path)
-	n.dirs.Store(dir, root)
-	return ModuleName(root, path)
+	p := v.(project)
+	if !p.found && fallback != "" {
+		return ModuleName(fallback, path)
+	}
+	return ModuleName(p.dir, path)
 }

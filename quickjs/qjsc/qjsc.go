@@ -114,8 +114,10 @@ func (e *Engine) Tag() format.EngineTag {
 // Conditions returns the conditions bmes-run resolves bare imports with.
 func (e *Engine) Conditions() []string { return e.hello.Conditions }
 
-// ModuleName returns the name bmes-run gives the module at path.
-func (e *Engine) ModuleName(path string) string { return e.namer.Name(path) }
+// ModuleName returns the name bmes-run gives the module at path. root is the
+// directory bmes-precompile was given, the project directory when no
+// package.json names one.
+func (e *Engine) ModuleName(path, root string) string { return e.namer.Name(path, root) }
 
 // Compile compiles code under name on an idle server, starting one if
 // none is idle.
