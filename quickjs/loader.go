@@ -113,6 +113,8 @@ func normalizeHook(tls *libc.TLS, ctx, base, specifier, opaque uintptr) uintptr 
 	from := baseName
 	if m := r.byName[baseName]; m != nil {
 		importer, from = m.path, m.path
+	} else if filepath.IsAbs(baseName) {
+		importer = baseName // a CommonJS file's import(), named by its path
 	}
 	res, err := r.resolver.Resolve(spec, importer)
 	if err != nil {
