@@ -57,6 +57,13 @@ func Decode(b []byte) (*Sidecar, error) {
 // passed their checksum, so a malformed tag means a broken writer: Corrupt.
 // The payload is copied, as everything Decode returns.
 func decodeBytecode(b []byte) (Bytecode, error) {
+	bc, err := decodeBytecodeShared(b)
+	bc.Payload = append([]byte{}, bc.Payload...)
+	return bc, err
+}
+
+// decodeBytecodeShared is decodeBytecode without the copy.
+func decodeBytecodeShared(b []byte) (Bytecode, error) {
 	le := binary.LittleEndian
 	if len(b) < bytecodeTagLen {
 		return Bytecode{}, fmt.Errorf("%w: bytecode section of %d bytes, too short for its tag", ErrCorrupt, len(b))
@@ -76,7 +83,7 @@ func decodeBytecode(b []byte) (Bytecode, error) {
 	if !isZero(b[tagEnd:payloadOffset]) {
 		return Bytecode{}, fmt.Errorf("%w: nonzero padding in a bytecode tag", ErrCorrupt)
 	}
-	return Bytecode{Tag: t, Payload: append([]byte{}, b[payloadOffset:]...)}, nil
+	return Bytecode{Tag: t, Payload: b[payloadOffset:]}, nil
 }
 
 // decoder holds what layout finds: the header and the known sections' bytes.

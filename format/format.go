@@ -212,6 +212,56 @@ func ValidateHeader(b, src []byte, want Expect) (Header, error) {
 	return d.h, nil
 }
 
+// Runnable is what ValidateRunnable finds: the parts of a sidecar a
+// runtime runs. Its slices share memory with the sidecar's bytes.
+type Runnable struct {
+	Header   Header
+	Code     []byte     // the code section, for a TypeScript/JSX source; nil otherwise
+	Bytecode []Bytecode // the bytecode sections, in file order
+}
+
+// ValidateRunnable is Validate for a runtime that runs a sidecar's code or
+// bytecode but builds no module record from it (an engine whose bytecode
+// holds its own record, as QuickJS's does): every check of SPEC.md section
+// 9 but the decoding of the string table and record sections (steps 10 and
+// 11 for those two), which it does not read. Their bytes are still under
+// their checksums; the bytecode sections' tags are checked as step 11
+// requires. Nothing is copied, so the result is valid while b is.
+func ValidateRunnable(b, src []byte, want Expect) (*Runnable, error) {
+	var d decoder
+	if err := d.layout(b); err != nil {
+		return nil, err
+	}
+	r := &Runnable{Header: d.h, Code: d.code}
+	for _, data := range d.bytecode {
+		bc, err := decodeBytecodeShared(data)
+		if err != nil {
+			return nil, err
+		}
+		for _, o := range r.Bytecode {
+			if o.Tag == bc.Tag {
+				return nil, fmt.Errorf("%w: two bytecode sections for engine tag %q", ErrCorrupt, bc.Tag.String())
+			}
+		}
+		r.Bytecode = append(r.Bytecode, bc)
+	}
+	if err := checkFresh(&d.h, src, want); err != nil {
+		return nil, err
+	}
+	return r, nil
+}
+
+// BytecodeFor returns the payload of the bytecode section whose tag equals
+// tag, and whether there is one.
+func (r *Runnable) BytecodeFor(tag EngineTag) ([]byte, bool) {
+	for _, b := range r.Bytecode {
+		if b.Tag == tag {
+			return b.Payload, true
+		}
+	}
+	return nil, false
+}
+
 func checkFresh(h *Header, src []byte, want Expect) error {
 	if h.SourceLen != uint64(len(src)) {
 		return fmt.Errorf("%w: source is %d bytes, sidecar was built from %d", ErrStale, len(src), h.SourceLen)

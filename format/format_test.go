@@ -634,3 +634,45 @@ func TestBytecodeSections(t *testing.T) {
 		})
 	}
 }
+
+// TestValidateRunnable checks that ValidateRunnable accepts what Validate
+// accepts, rejects as it does everything outside the string table and
+// record sections, and finds the same code and bytecode.
+func TestValidateRunnable(t *testing.T) {
+	src := []byte("src")
+	bc := format.Bytecode{Tag: format.EngineTag{Engine: "quickjs", Version: "v"}, Payload: []byte("bytes")}
+	good, err := format.Encode(recordCases[2].rec, src, format.Meta{Producer: "p", TypeScript: true, Code: []byte("code"), Bytecode: []format.Bytecode{bc}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r, err := format.ValidateRunnable(good, src, format.Expect{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p, ok := r.BytecodeFor(bc.Tag); !ok || string(p) != "bytes" || string(r.Code) != "code" {
+		t.Errorf("ValidateRunnable: code %q, bytecode %q %v", r.Code, p, ok)
+	}
+	if _, err := format.ValidateRunnable(good, []byte("other"), format.Expect{}); !errors.Is(err, format.ErrStale) {
+		t.Errorf("stale source: %v", err)
+	}
+	_, recOff, recLen := sectionEntry(t, good, format.SectionRecord)
+	_, strOff, strLen := sectionEntry(t, good, format.SectionStrings)
+	for i := range good {
+		for _, mask := range []byte{0x01, 0x80} {
+			m := bytes.Clone(good)
+			m[i] ^= mask
+			_, verr := format.Validate(m, src, format.Expect{})
+			_, rerr := format.ValidateRunnable(m, src, format.Expect{})
+			if verr == nil || rerr == nil {
+				t.Fatalf("byte %d ^ %#x: Validate %v, ValidateRunnable %v: a checksum must catch it", i, mask, verr, rerr)
+			}
+			refix(m)
+			_, verr = format.Validate(m, src, format.Expect{})
+			_, rerr = format.ValidateRunnable(m, src, format.Expect{})
+			inRecord := i >= recOff && i < recOff+recLen || i >= strOff && i < strOff+strLen
+			if (verr == nil) != (rerr == nil) && !(inRecord && rerr == nil) {
+				t.Errorf("byte %d ^ %#x with checksums fixed: Validate %v, ValidateRunnable %v", i, mask, verr, rerr)
+			}
+		}
+	}
+}

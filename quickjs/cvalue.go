@@ -68,6 +68,43 @@ func cbytes(tls *libc.TLS, b []byte) uintptr {
 
 func cstring(tls *libc.TLS, s string) uintptr { return cbytes(tls, []byte(s)) }
 
+// scratch is a C buffer reused for the inputs QuickJS copies what it keeps
+// of (source to compile, bytecode to read): the port's allocator returns a
+// large block's pages to the kernel when it is freed, which cost more than
+// reading the bytecode itself when every module had a buffer of its own.
+type scratch struct {
+	p   uintptr
+	cap int
+}
+
+// put copies b, NUL-terminated, into the buffer and returns its address,
+// valid until the next put.
+func (s *scratch) put(tls *libc.TLS, b []byte) uintptr {
+	if len(b)+1 > s.cap {
+		if s.p != 0 {
+			libc.Xfree(tls, s.p)
+		}
+		n := max(len(b)+1, 2*s.cap, 64<<10)
+		s.p = libc.Xmalloc(tls, libc.Tsize_t(n))
+		if s.p == 0 {
+			s.cap = 0
+			return 0
+		}
+		s.cap = n
+	}
+	dst := unsafe.Slice((*byte)(cptr(s.p)), len(b)+1)
+	copy(dst, b)
+	dst[len(b)] = 0
+	return s.p
+}
+
+func (s *scratch) free(tls *libc.TLS) {
+	if s.p != 0 {
+		libc.Xfree(tls, s.p)
+		*s = scratch{}
+	}
+}
+
 // gostring reads a NUL-terminated C string.
 func gostring(p uintptr) string {
 	if p == 0 {

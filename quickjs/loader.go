@@ -46,8 +46,12 @@ type decision struct {
 // the exact engine tag, and the payload's own binding to this module (its
 // name and the hash of the code it was compiled from). Bytes that fail any
 // of them are never handed to QuickJS, whose reader is not hardened.
+//
+// It uses format.ValidateRunnable, not Validate: QuickJS bytecode carries
+// its own module record, so bmes's record and string table are never read
+// (they are still under their checksums).
 func decide(sc, src []byte, name string, typeScript bool) decision {
-	s, err := format.Validate(sc, src, format.Expect{})
+	s, err := format.ValidateRunnable(sc, src, format.Expect{})
 	switch {
 	case errors.Is(err, format.ErrStale):
 		return decision{reason: ReasonStale}
@@ -84,6 +88,34 @@ func decide(sc, src []byte, name string, typeScript bool) decision {
 	return d
 }
 
+// resolveKey is what a resolution depends on: the importer's directory
+// (relative paths, node_modules lookup and the package scope of "#"
+// imports all start there) and the specifier.
+type resolveKey struct{ dir, spec string }
+
+// realPath returns p with symbolic links evaluated, as Node identifies
+// modules by their real path. Directories are evaluated once per run; the
+// file itself costs one lstat.
+func (r *Runtime) realPath(p string) string {
+	dir, base := filepath.Split(p)
+	dir = filepath.Clean(dir)
+	rdir, ok := r.realDirs[dir]
+	if !ok {
+		rdir = dir
+		if d, err := filepath.EvalSymlinks(dir); err == nil {
+			rdir = d
+		}
+		r.realDirs[dir] = rdir
+	}
+	full := filepath.Join(rdir, base)
+	if fi, err := os.Lstat(full); err == nil && fi.Mode()&os.ModeSymlink != 0 {
+		if t, err := filepath.EvalSymlinks(full); err == nil {
+			return t
+		}
+	}
+	return full
+}
+
 // moduleFor returns the module at the real path p, naming it on first use.
 func (r *Runtime) moduleFor(p string) *module {
 	if m := r.byPath[p]; m != nil {
@@ -116,18 +148,19 @@ func normalizeHook(tls *libc.TLS, ctx, base, specifier, opaque uintptr) uintptr 
 	} else if filepath.IsAbs(baseName) {
 		importer = baseName // a CommonJS file's import(), named by its path
 	}
-	res, err := r.resolver.Resolve(spec, importer)
-	if err != nil {
-		throwf(tls, ctx, lib.XJS_ThrowTypeError, "Cannot find module '%s' imported from %s", spec, from)
-		return 0
-	}
-	p := res.Path
-	if real, err := filepath.EvalSymlinks(p); err == nil {
-		p = real
-	}
-	m := r.moduleFor(p)
-	if res.Format == resolve.FormatCommonJS {
-		m.commonJS = true
+	key := resolveKey{filepath.Dir(importer), spec}
+	m := r.resolved[key]
+	if m == nil {
+		res, err := r.resolver.Resolve(spec, importer)
+		if err != nil {
+			throwf(tls, ctx, lib.XJS_ThrowTypeError, "Cannot find module '%s' imported from %s", spec, from)
+			return 0
+		}
+		m = r.moduleFor(r.realPath(res.Path))
+		if res.Format == resolve.FormatCommonJS {
+			m.commonJS = true
+		}
+		r.resolved[key] = m
 	}
 	cname := cstring(tls, m.name)
 	defer libc.Xfree(tls, cname)
@@ -239,8 +272,12 @@ func (r *Runtime) sidecarDecision(m *module, src []byte, typeScript bool) decisi
 // the caller can still compile the source.
 func (r *Runtime) readBytecode(m *module, bc []byte) uintptr {
 	tls, ctx := r.tls, r.ctx
-	buf := cbytes(tls, bc)
-	defer libc.Xfree(tls, buf)
+	// JS_ReadObject copies what it keeps (no JS_READ_OBJ_ROM_DATA), so the
+	// buffer is reused for the next module.
+	buf := r.scratch.put(tls, bc)
+	if buf == 0 {
+		return 0
+	}
 	v := lib.XJS_ReadObject(tls, ctx, buf, libc.Tsize_t(len(bc)), lib.MJS_READ_OBJ_BYTECODE)
 	if isException(v) {
 		free(tls, ctx, lib.XJS_GetException(tls, ctx))
@@ -262,9 +299,12 @@ func (r *Runtime) readBytecode(m *module, bc []byte) uintptr {
 // compile compiles code as the module m, without running it.
 func (r *Runtime) compile(m *module, code []byte) uintptr {
 	tls, ctx := r.tls, r.ctx
-	p := cbytes(tls, code)
+	p := r.scratch.put(tls, code) // the parser copies the source text it keeps
+	if p == 0 {
+		lib.XJS_ThrowOutOfMemory(tls, ctx)
+		return 0
+	}
 	cname := cstring(tls, m.name)
-	defer libc.Xfree(tls, p)
 	defer libc.Xfree(tls, cname)
 	v := lib.XJS_Eval(tls, ctx, p, libc.Tsize_t(len(code)), cname, lib.MJS_EVAL_TYPE_MODULE|lib.MJS_EVAL_FLAG_COMPILE_ONLY)
 	if isException(v) {

@@ -72,11 +72,14 @@ type Runtime struct {
 	stdout          io.Writer
 	stderr          io.Writer
 
-	byName map[string]*module // QuickJS module name → module
-	byPath map[string]*module // real path → module
+	byName   map[string]*module // QuickJS module name → module
+	byPath   map[string]*module // real path → module
+	resolved map[resolveKey]*module
+	realDirs map[string]string // directory → its real path
 
 	stats     Stats
-	entry     value // the loaded entry module, until Run evaluates it
+	scratch   scratch // C copy of the module being compiled or read
+	entry     value   // the loaded entry module, until Run evaluates it
 	loaded    bool
 	unhandled []rejection
 	closed    bool
@@ -93,6 +96,13 @@ type rejection struct {
 	promise uintptr
 	reason  value
 }
+
+// GC thresholds (bytes allocated between collections): QuickJS's default,
+// and the one used while a graph loads.
+const (
+	defaultGCThreshold = 256 << 10
+	loadGCThreshold    = 256 << 20
+)
 
 // runtimes finds the Runtime behind a C callback's context.
 var runtimes sync.Map // ctx uintptr → *Runtime
@@ -127,6 +137,8 @@ func New(opts Options) (*Runtime, error) {
 		stderr:          opts.Stderr,
 		byName:          map[string]*module{},
 		byPath:          map[string]*module{},
+		resolved:        map[resolveKey]*module{},
+		realDirs:        map[string]string{},
 		stats:           Stats{Reasons: map[string]int{}},
 	}
 	if r.stdout == nil {
@@ -176,6 +188,7 @@ func (r *Runtime) Close() {
 	r.unhandled = nil
 	free(r.tls, r.ctx, r.host)
 	runtimes.Delete(r.ctx)
+	r.scratch.free(r.tls)
 	lib.XJS_FreeContext(r.tls, r.ctx)
 	lib.XJS_FreeRuntime(r.tls, r.rt)
 	r.tls.Close()
@@ -343,7 +356,15 @@ func (r *Runtime) Load(entry string) error {
 	}
 	r.loaded = true
 	start := time.Now()
-	defer func() { r.stats.LoadMs = ms(time.Since(start)) }()
+	// Loading allocates a module graph that lives as long as the program:
+	// a collection while it grows frees nothing and costs a pass over the
+	// whole heap each time. Collect again once the graph is built, as
+	// QuickJS does by default.
+	lib.XJS_SetGCThreshold(r.tls, r.rt, loadGCThreshold)
+	defer func() {
+		lib.XJS_SetGCThreshold(r.tls, r.rt, defaultGCThreshold)
+		r.stats.LoadMs = ms(time.Since(start))
+	}()
 	abs, err := filepath.Abs(entry)
 	if err != nil {
 		return err
