@@ -59,9 +59,9 @@ func ReadRequest(r io.Reader) (string, []byte, error) {
 	if uint64(n)+uint64(m) > maxFrame {
 		return "", nil, errTooLarge
 	}
-	b := make([]byte, int(n)+int(m))
-	if _, err := io.ReadFull(r, b); err != nil {
-		return "", nil, noEOF(err)
+	b, err := readN(r, int(n)+int(m))
+	if err != nil {
+		return "", nil, err
 	}
 	return string(b[:n]), b[n:], nil
 }
@@ -88,11 +88,30 @@ func ReadFrame(r io.Reader) (byte, []byte, error) {
 	if n > maxFrame {
 		return 0, nil, errTooLarge
 	}
-	b := make([]byte, n)
-	if _, err := io.ReadFull(r, b); err != nil {
-		return 0, nil, noEOF(err)
+	b, err := readN(r, int(n))
+	if err != nil {
+		return 0, nil, err
 	}
 	return h[0], b, nil
+}
+
+// readN reads exactly n bytes, growing its buffer as bytes arrive rather
+// than trusting the length up front: a length that lies costs what was
+// sent, not what it claims.
+func readN(r io.Reader, n int) ([]byte, error) {
+	const chunk = 1 << 20
+	b := make([]byte, 0, min(n, chunk))
+	for len(b) < n {
+		if len(b) == cap(b) {
+			b = append(b, make([]byte, min(n-len(b), cap(b)))...)[:len(b)]
+		}
+		k, err := io.ReadFull(r, b[len(b):min(n, cap(b))])
+		b = b[:len(b)+k]
+		if err != nil {
+			return nil, noEOF(err)
+		}
+	}
+	return b, nil
 }
 
 func noEOF(err error) error {
