@@ -101,7 +101,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "bmes-run:", err)
 		return 1
 	}
-	defer rt.Close()
+	// No rt.Close: the process exits next, and freeing a whole module
+	// graph's heap one object at a time would only add to its run time.
 	code := 0
 	if err := rt.Run(fs.Arg(0)); err != nil {
 		var jsErr *quickjs.Error
