@@ -70,6 +70,15 @@ type Options struct {
 	// Events, when set, receives every event as it happens, one call at a
 	// time (never concurrently), in no particular order between files.
 	Events func(Event)
+	// Link runs ECMA-262's module linking over the graph the run reached,
+	// after the walk, with the records it analysed or read from fresh
+	// sidecars: an import of a file that does not exist (with Deps, of a
+	// package that does not resolve), of a name the target does not export,
+	// an ambiguous or circular one, a JSON module imported by name, are
+	// errors at the import or export that causes them. Targets whose
+	// exports cannot be known (CommonJS, packages without Deps, files
+	// outside the roots) are ActionUnchecked events. See package link.
+	Link bool
 	// Analyzer is reused when set, so that a long-lived caller keeps its
 	// tsconfig cache; nil means a new one.
 	Analyzer *analyze.Analyzer
@@ -117,6 +126,10 @@ const (
 	ActionMissing Action = "missing" // Check: a module has no sidecar
 	ActionStale   Action = "stale"   // Check: a module's sidecar does not match it
 	ActionOrphan  Action = "orphan"  // a sidecar whose source is gone
+	// ActionUnchecked: Link could not check an import (its target is
+	// CommonJS, a package without Deps, outside the roots); Message says
+	// which and why.
+	ActionUnchecked Action = "unchecked"
 )
 
 // Event is one thing that happened to one file. Paths are relative to the
@@ -149,6 +162,11 @@ type Report struct {
 	// Warnings are problems that did not stop a sidecar, sorted, each once.
 	Warnings diag.List
 	Elapsed  time.Duration
+	// With Link: the modules linked, the link errors found (also in
+	// Diagnostics) and the time the link step took, within Elapsed.
+	Linked      int
+	LinkErrors  int
+	LinkElapsed time.Duration
 }
 
 // OK reports whether the run succeeded: no errors and, in Check mode,
@@ -211,6 +229,9 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 			r.engineResolvers = append(r.engineResolvers, resolve.New(c))
 		}
 	}
+	if opts.Link {
+		r.links = newLinkState()
+	}
 	r.q.cond.L = &r.q.mu
 	r.q.pending = 1 // the walk itself, released when it ends
 	r.setRoots(cwd)
@@ -248,6 +269,9 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	g.Wait()
 	if err := ctx.Err(); err != nil {
 		return nil, err
+	}
+	if r.links != nil {
+		r.linkGraph()
 	}
 	r.finish()
 	r.report.Elapsed = time.Since(start)
@@ -290,6 +314,7 @@ type run struct {
 	dirs   map[string]bool    // real directories walked, so that symlinks cannot loop
 	warned map[string]bool
 	report *Report
+	links  *linkState // what Options.Link needs; nil without it
 
 	evMu sync.Mutex // serialises opts.Events
 }
@@ -535,6 +560,9 @@ func (r *run) process(m *module) {
 		return
 	}
 	rec := r.update(m.abs, name)
+	if r.links != nil {
+		r.links.noteRecord(m.abs, rec)
+	}
 	if rec != nil {
 		r.follow(m.abs, rec)
 	}
@@ -670,34 +698,29 @@ func (r *run) follow(importer string, rec *format.Record) {
 			specs = append(specs, d.Specifier)
 		}
 	}
-	for _, spec := range specs {
-		// A "#" import names a file of the importer's own package (through
-		// its package.json "imports"), so it is followed like a relative
-		// one, unless it leads into node_modules.
-		internal := strings.HasPrefix(spec, "#")
-		if resolve.IsBare(spec) && !internal && !r.opts.Deps {
-			continue
+	var targets []importTarget
+	if r.links != nil {
+		targets = make([]importTarget, len(specs))
+	}
+	for i, spec := range specs {
+		t := r.resolveImport(r.resolver, importer, spec)
+		if targets != nil {
+			targets[i] = t
 		}
-		r.followResolved(r.resolver, spec, importer, internal)
+		if t.follow {
+			r.visit(t.real, true, t.format, false)
+		}
 		if resolve.IsBare(spec) && r.opts.Deps {
 			for _, res := range r.engineResolvers {
-				r.followResolved(res, spec, importer, internal)
+				if t := r.resolveImport(res, importer, spec); t.follow {
+					r.visit(t.real, true, t.format, false)
+				}
 			}
 		}
 	}
-}
-
-// followResolved visits what spec resolves to from importer with res.
-func (r *run) followResolved(res *resolve.Resolver, spec, importer string, internal bool) {
-	found, err := res.Resolve(spec, importer)
-	if err != nil || internal && !r.opts.Deps && inNodeModules(found.Path) {
-		return
+	if targets != nil {
+		r.links.noteImports(importer, targets)
 	}
-	real, err := filepath.EvalSymlinks(found.Path)
-	if err != nil || r.rootOf(real) == nil {
-		return
-	}
-	r.visit(real, true, found.Format, false)
 }
 
 func inNodeModules(p string) bool {

@@ -60,13 +60,15 @@ Examples:
   bmes-precompile -deps .                  also the node_modules packages the app imports
   bmes-precompile $(git ls-files '*.js')   exactly these files (and what they import)
   bmes-precompile -check ./src             CI gate: exit 1 if a sidecar is missing or stale
+  bmes-precompile -check -deps -link .     ... and if an import would fail to link at start-up
   bmes-precompile -json ./src | jq -r 'select(.Action=="write" or .Action=="fresh") | .Sidecar'
                                            list the sidecars to ship
 
 Exit status:
   0  every module has a valid sidecar (with -check: nothing to do)
-  1  errors were reported (invalid modules, unreadable files, symlink loops),
-     or -check found missing, stale or orphan sidecars
+  1  errors were reported (invalid modules, unreadable files, symlink loops,
+     with -link imports that would not link), or -check found missing, stale
+     or orphan sidecars
   2  usage error
 `
 
@@ -147,6 +149,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	engineRoot := fs.String("engine-root", "", "project `DIR` QuickJS module names are relative to (default: for each\nmodule, the nearest directory above it with a package.json, outside\nnode_modules, as bmes-run finds it); give bmes-run the same -root")
 	fs.IntVar(&cfg.opts.Jobs, "j", runtime.GOMAXPROCS(0), "analyse `N` modules at once")
 	check := fs.Bool("check", false, "write nothing; exit 1 listing missing, stale and orphan sidecars (the CI gate)")
+	fs.BoolVar(&cfg.opts.Link, "link", false, "link the module graph as a runtime would at start-up and report, at the import\nor export, every error it would throw: a missing file or export, an ambiguous\nor circular re-export, a JSON module imported by name (-v lists what was not\nchecked, and why)")
 	fs.BoolVar(&cfg.opts.Clean, "clean", false, "remove orphan sidecars, whose source is gone")
 	dryRun := fs.Bool("n", false, "dry run: list what would be written or removed, change nothing")
 	fs.BoolVar(&cfg.json, "json", false, "print one JSON event per line on stdout instead of text (see README)")
@@ -388,6 +391,10 @@ func (p *printer) printEvents() {
 			fmt.Fprintln(p.stderr, position(e)+"warning: "+e.Message)
 		case precompile.ActionMissing, precompile.ActionStale, precompile.ActionOrphan:
 			fmt.Fprintf(p.stderr, "%s: %s sidecar%s\n", e.Sidecar, e.Action, because(e.Message))
+		case precompile.ActionUnchecked:
+			if p.cfg.verbose {
+				fmt.Fprintf(p.stderr, "%s: %s\n", e.File, e.Message)
+			}
 		case precompile.ActionWrite, precompile.ActionRemove, precompile.ActionSkip:
 			// A dry run's point is to say what it would do: its writes
 			// and removals are listed without -v.

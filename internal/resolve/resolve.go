@@ -316,6 +316,12 @@ func (r *Resolver) format(p string, esm bool) Format {
 	return FormatUnknown
 }
 
+// NodeFormat is how Node loads the file at p when nothing on the way to it
+// said "ES module" (a relative import): by extension, and for .js by the
+// "type" of the package scope it lies in. The link check uses it to tell a
+// .js file that Node may load as CommonJS.
+func (r *Resolver) NodeFormat(p string) Format { return r.format(p, false) }
+
 // packageResolve is PACKAGE_RESOLVE for a bare specifier imported from dir.
 func (r *Resolver) packageResolve(spec, dir string) (Result, error) {
 	name, sub, ok := splitPackage(spec)

@@ -1,0 +1,366 @@
+package precompile
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/bmesjs/bmes/diag"
+	"github.com/bmesjs/bmes/format"
+	"github.com/bmesjs/bmes/internal/analyze"
+	"github.com/bmesjs/bmes/internal/locate"
+	"github.com/bmesjs/bmes/internal/resolve"
+	"github.com/bmesjs/bmes/link"
+)
+
+// linkState is what the walk keeps for Options.Link: the record of every
+// module it reached (analysed or decoded from a fresh sidecar, so that a
+// run over an unchanged tree parses nothing) and where each of their
+// imports resolved, as follow found it.
+type linkState struct {
+	mu      sync.Mutex
+	records map[string]*format.Record // real path → record of a valid ES module
+	invalid map[string]bool           // real path → an ES module that failed analysis
+	imports map[string][]importTarget // importer → one per follow spec: static requests, then import()s with a string
+}
+
+// importTarget is where follow found an import specifier leads.
+type importTarget struct {
+	real   string // the real path it resolved to, if it did
+	format resolve.Format
+	follow bool   // inside the roots: visited
+	err    error  // it resolves nowhere
+	skip   string // why it was not followed, when it resolved or was not tried
+}
+
+func newLinkState() *linkState {
+	return &linkState{
+		records: map[string]*format.Record{},
+		invalid: map[string]bool{},
+		imports: map[string][]importTarget{},
+	}
+}
+
+// noteRecord keeps the outcome of process for an ES module: its record,
+// or nil when it is not a valid module.
+func (l *linkState) noteRecord(abs string, rec *format.Record) {
+	l.mu.Lock()
+	if rec != nil {
+		l.records[abs] = rec
+	} else {
+		l.invalid[abs] = true
+	}
+	l.mu.Unlock()
+}
+
+func (l *linkState) noteImports(importer string, targets []importTarget) {
+	l.mu.Lock()
+	l.imports[importer] = targets
+	l.mu.Unlock()
+}
+
+// resolveImport is follow's decision for one specifier resolved with res:
+// where it leads and whether the walk visits it.
+func (r *run) resolveImport(res *resolve.Resolver, importer, spec string) importTarget {
+	// A "#" import names a file of the importer's own package (through
+	// its package.json "imports"), so it is followed like a relative
+	// one, unless it leads into node_modules.
+	internal := strings.HasPrefix(spec, "#")
+	if resolve.IsBare(spec) && !internal && !r.opts.Deps {
+		return importTarget{skip: "a package import; -deps follows it"}
+	}
+	found, err := res.Resolve(spec, importer)
+	if err != nil {
+		return importTarget{err: err}
+	}
+	if internal && !r.opts.Deps && inNodeModules(found.Path) {
+		return importTarget{skip: "leads into node_modules; -deps follows it"}
+	}
+	real, err := filepath.EvalSymlinks(found.Path)
+	if err != nil {
+		return importTarget{err: err}
+	}
+	if r.rootOf(real) == nil {
+		return importTarget{real: real, format: found.Format, skip: "outside the roots"}
+	}
+	return importTarget{real: real, format: found.Format, follow: true}
+}
+
+// linkGraph runs the link check over every module the walk reached and
+// reports what it finds: errors at the import or export that causes them,
+// a warning for an import() with a string that names no file, and an
+// ActionUnchecked event for each import whose target's exports cannot be
+// known.
+func (r *run) linkGraph() {
+	start := time.Now()
+	l := r.links
+	importers := make([]string, 0, len(l.records))
+	for abs := range l.records {
+		importers = append(importers, abs)
+	}
+	sort.Strings(importers)
+
+	h := &linkHost{run: r, json: map[string]string{}, synth: map[string]bool{}}
+	mods := make([]link.Module, 0, len(importers))
+	var dynamic []dynamicMiss
+	for _, abs := range importers {
+		rec := l.records[abs]
+		targets := l.imports[abs]
+		m := link.Module{Key: abs, Record: rec, Requests: make([]link.Request, len(rec.RequestedModules))}
+		for i, req := range rec.RequestedModules {
+			var t importTarget
+			if i < len(targets) {
+				t = targets[i]
+			}
+			m.Requests[i] = h.request(req, t)
+		}
+		mods = append(mods, m)
+		// import() is checked for existence only: a miss rejects a promise
+		// at run time, which the program may expect.
+		n := len(rec.RequestedModules)
+		for _, d := range rec.DynamicImports {
+			if !d.Known {
+				continue
+			}
+			if n < len(targets) && missing(d.Specifier, targets[n], r.opts.Deps) {
+				dynamic = append(dynamic, dynamicMiss{abs, d.Specifier})
+			}
+			n++
+		}
+	}
+	mods = append(mods, h.modules...)
+	res := link.Link(mods, link.Options{})
+
+	// Positions: only the files with something to report are read again.
+	byFile := map[string][]*link.Error{}
+	for _, e := range res.Errors {
+		byFile[e.Module] = append(byFile[e.Module], e)
+	}
+	files := map[string]*locate.File{}
+	scan := func(abs string) *locate.File {
+		if f, ok := files[abs]; ok {
+			return f
+		}
+		src, err := os.ReadFile(abs)
+		var f *locate.File
+		if err == nil {
+			f = locate.Scan(src)
+		}
+		files[abs] = f
+		return f
+	}
+	for _, abs := range importers {
+		errs := byFile[abs]
+		if len(errs) == 0 {
+			continue
+		}
+		name := r.display(abs)
+		f := scan(abs)
+		var list diag.List
+		for _, e := range errs {
+			pos := errorPos(f, l.records[abs], e)
+			list.Add(name, pos.Line, pos.Col, e.Msg)
+		}
+		list.Sort()
+		r.failErr(name, list)
+	}
+	for _, d := range dynamic {
+		var pos locate.Pos
+		if f := scan(d.importer); f != nil {
+			pos, _ = f.Dynamic(d.spec)
+		}
+		r.warn(&diag.Diagnostic{File: r.display(d.importer), Line: pos.Line, Col: pos.Col,
+			Msg: fmt.Sprintf("Cannot find module '%s' (import() will reject)", d.spec)})
+	}
+	for _, abs := range importers {
+		rec := l.records[abs]
+		for _, u := range res.Unchecked[abs] {
+			r.emit(Event{Action: ActionUnchecked, File: r.display(abs),
+				Message: fmt.Sprintf("import '%s' not checked: %s", rec.RequestedModules[u.Request].Specifier, u.Reason)})
+		}
+	}
+	r.count(func(rep *Report) {
+		rep.Linked = len(importers)
+		rep.LinkErrors = len(res.Errors)
+		rep.LinkElapsed = time.Since(start)
+	})
+}
+
+type dynamicMiss struct{ importer, spec string }
+
+// missing reports whether an import of spec that went to t names no file
+// where one must be: a path always, a package with -deps.
+func missing(spec string, t importTarget, deps bool) bool {
+	if t.err == nil || errors.Is(t.err, resolve.ErrUnsupported) {
+		return false
+	}
+	return !resolve.IsBare(spec) || deps
+}
+
+// errorPos finds where in f the error e was written: the name for an
+// import or export that does not resolve, else the specifier.
+func errorPos(f *locate.File, rec *format.Record, e *link.Error) locate.Pos {
+	if f == nil || e.Request < 0 || e.Request >= len(rec.RequestedModules) {
+		return locate.Pos{}
+	}
+	req := rec.RequestedModules[e.Request]
+	spec := req.Specifier
+	attrs := make([]string, 0, 2*len(req.Attributes))
+	for _, a := range req.Attributes {
+		attrs = append(attrs, a.Key, a.Value)
+	}
+	var p locate.Pos
+	ok := false
+	switch e.Kind {
+	case link.ErrImport:
+		in := rec.ImportEntries[e.Entry]
+		p, ok = f.Name(false, spec, attrs, in.ImportName, in.LocalName)
+	case link.ErrIndirectExport:
+		ie := rec.IndirectExportEntries[e.Entry]
+		if p, ok = f.Name(true, spec, attrs, ie.ImportName, ie.ExportName); !ok {
+			// `import {a} from 'm'; export {a as b}`: the export list.
+			if p, ok = f.Name(true, "", nil, ie.ExportName); !ok {
+				p, ok = f.Name(false, spec, attrs, ie.ImportName)
+			}
+		}
+	}
+	if !ok {
+		p, _ = f.Request(spec, attrs...)
+	}
+	return p
+}
+
+// linkHost decides, as a runtime's host would, what module each request
+// loads: an ES module the walk analysed, a JSON module, text or bytes, or
+// something whose exports cannot be known.
+type linkHost struct {
+	run     *run
+	json    map[string]string // JSON file → "" if it parses, else why not
+	synth   map[string]bool   // keys of modules already in modules
+	modules []link.Module     // synthetic modules
+}
+
+func (h *linkHost) request(req format.ModuleRequest, t importTarget) link.Request {
+	spec := req.Specifier
+	switch {
+	case t.err != nil && errors.Is(t.err, resolve.ErrUnsupported):
+		return link.Request{Unknown: "names no local file"}
+	case t.err != nil && resolve.IsBare(spec) && !h.run.opts.Deps:
+		return link.Request{Unknown: "a package import that does not resolve; -deps checks it"}
+	case t.err != nil && resolve.IsBare(spec) && !strings.HasPrefix(spec, "#"):
+		return link.Request{Err: fmt.Sprintf("Cannot find package '%s'", packageName(spec))}
+	case t.err != nil:
+		return link.Request{Err: fmt.Sprintf("Cannot find module '%s'", spec)}
+	case t.real == "":
+		return link.Request{Unknown: t.skip}
+	}
+	typ := ""
+	for _, a := range req.Attributes {
+		if a.Key == "type" {
+			typ = a.Value
+		}
+	}
+	switch typ {
+	case "text", "bytes":
+		// The file's bytes, whatever it is.
+		return h.synthetic(typ+":"+t.real, typ)
+	case "", "json":
+		if strings.HasSuffix(t.real, ".json") {
+			if why := h.parseJSON(t.real); why != "" {
+				return link.Request{Err: fmt.Sprintf("The requested module '%s' is not valid JSON: %s", spec, why)}
+			}
+			return h.synthetic(t.real, "json")
+		}
+	default:
+		// The link check reports the unsupported type before it looks
+		// at the target.
+		return link.Request{Key: t.real}
+	}
+	if t.skip != "" {
+		return link.Request{Unknown: t.skip}
+	}
+	l := h.run.links
+	switch kind, _ := analyze.Classify(t.real); {
+	case t.format == resolve.FormatCommonJS || kind == analyze.CommonJS:
+		return link.Request{Unknown: "CommonJS"}
+	case kind == analyze.Declaration:
+		return link.Request{Unknown: "a declaration file"}
+	case kind == analyze.NotJS:
+		return link.Request{Unknown: "not a JavaScript or JSON module"}
+	}
+	if l.invalid[t.real] {
+		return link.Request{Err: fmt.Sprintf("The requested module '%s' is not a valid module (see the error reported for %s)", spec, h.run.display(t.real))}
+	}
+	rec := l.records[t.real]
+	if rec == nil {
+		return link.Request{Unknown: "not analysed"}
+	}
+	// Node loads a .js file outside a "type": "module" package as
+	// CommonJS unless it has module syntax; one without any may be
+	// CommonJS there, whose exports are not in its record.
+	if t.format == resolve.FormatUnknown && filepath.Ext(t.real) == ".js" && noModuleSyntax(rec) &&
+		h.run.resolver.NodeFormat(t.real) == resolve.FormatCommonJS {
+		return link.Request{Unknown: "no import or export: Node may load it as CommonJS"}
+	}
+	return link.Request{Key: t.real}
+}
+
+func (h *linkHost) synthetic(key, typ string) link.Request {
+	if !h.synth[key] {
+		h.synth[key] = true
+		h.modules = append(h.modules, link.Module{Key: key, ExportNames: link.JSONExports, Type: typ})
+	}
+	return link.Request{Key: key}
+}
+
+// parseJSON reads a JSON module as a runtime would (ParseJSONModule: a
+// leading byte order mark dropped by the decoder, then JSON.parse), once
+// per run; "" when it parses.
+func (h *linkHost) parseJSON(p string) string {
+	if why, ok := h.json[p]; ok {
+		return why
+	}
+	why := ""
+	data, err := os.ReadFile(p)
+	switch {
+	case err != nil:
+		why = "cannot read: " + errText(err)
+	default:
+		// json.Valid rather than decoding into Go values: JSON.parse
+		// takes 1e400 (as Infinity), which a float64 does not.
+		data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
+		if !json.Valid(data) {
+			var raw json.RawMessage
+			why = "invalid JSON"
+			if err := json.Unmarshal(data, &raw); err != nil {
+				why = err.Error()
+			}
+		}
+	}
+	h.json[p] = why
+	return why
+}
+
+// noModuleSyntax reports whether a record has nothing that only a module
+// can have.
+func noModuleSyntax(rec *format.Record) bool {
+	return len(rec.RequestedModules) == 0 && len(rec.ImportEntries) == 0 && len(rec.LocalExportEntries) == 0 &&
+		len(rec.IndirectExportEntries) == 0 && len(rec.StarExportEntries) == 0 && !rec.UsesImportMeta && !rec.HasTopLevelAwait
+}
+
+// packageName is the package part of a bare specifier, as Node names it
+// in "Cannot find package".
+func packageName(spec string) string {
+	parts := strings.SplitN(spec, "/", 3)
+	if strings.HasPrefix(spec, "@") && len(parts) >= 2 {
+		return parts[0] + "/" + parts[1]
+	}
+	return parts[0]
+}
