@@ -155,6 +155,9 @@ type UncheckedRequest struct {
 type Graph struct {
 	mods  map[string]*Module
 	order []*Module
+	// nsImports maps, per module that has any, the local name of each
+	// `import * as ns` to its request.
+	nsImports map[*Module]map[string]int
 }
 
 // NewGraph indexes modules by key; a later module with the same key
@@ -169,6 +172,20 @@ func NewGraph(modules []Module) *Graph {
 			g.order = append(g.order, m)
 		}
 		g.mods[m.Key] = m
+	}
+	g.nsImports = map[*Module]map[string]int{}
+	for _, m := range g.order {
+		if m.Record == nil {
+			continue
+		}
+		for _, in := range m.Record.ImportEntries {
+			if in.Namespace {
+				if g.nsImports[m] == nil {
+					g.nsImports[m] = map[string]int{}
+				}
+				g.nsImports[m][in.LocalName] = in.ModuleRequest
+			}
+		}
 	}
 	return g
 }
@@ -409,9 +426,22 @@ func (g *Graph) resolveExport(m *Module, exportName string, resolveSet map[resol
 	rec := m.Record
 	// 5. Local exports.
 	for _, e := range rec.LocalExportEntries {
-		if e.ExportName == exportName {
-			return Resolution{Kind: Resolved, Module: m.Key, BindingName: e.LocalName}
+		if e.ExportName != exportName {
+			continue
 		}
+		// `import * as ns from 'm'; export {ns}` is a local export entry
+		// in the record, as ES2025's ParseModule makes it; the current
+		// draft (and test262) make it an indirect export of the namespace
+		// of 'm', { [[ImportName]]: all }, so that two modules exporting
+		// one namespace this way are not ambiguous. Resolve it so.
+		if req, ok := g.nsImports[m][e.LocalName]; ok {
+			imported := g.target(m, req)
+			if imported == nil {
+				return Resolution{Kind: Indeterminate}
+			}
+			return Resolution{Kind: Resolved, Module: imported.Key, Namespace: true}
+		}
+		return Resolution{Kind: Resolved, Module: m.Key, BindingName: e.LocalName}
 	}
 	// 6. Indirect exports.
 	for _, e := range rec.IndirectExportEntries {

@@ -218,6 +218,29 @@ func TestLink(t *testing.T) {
 			},
 		},
 		{
+			name: "one namespace exported by two modules through export * is not ambiguous",
+			files: map[string]string{
+				"a.js": "export * from './b.js'; export * from './c.js'; export * from './d.js';",
+				"b.js": "import * as foo from './e.js'; export {foo};",
+				"c.js": "export * as foo from './e.js';",
+				"d.js": "import * as foo from './e.js'; export {foo};",
+				"e.js": "export const x = 1;",
+				"f.js": "import {foo} from './a.js';",
+			},
+		},
+		{
+			name: "two namespaces under one name are ambiguous",
+			files: map[string]string{
+				"a.js": "export * from './b.js'; export * from './c.js';",
+				"b.js": "import * as foo from './e.js'; export {foo};",
+				"c.js": "export * as foo from './d.js';",
+				"d.js": "",
+				"e.js": "",
+				"f.js": "import {foo} from './a.js';",
+			},
+			want: []string{"f.js: The requested module './a.js' contains conflicting star exports for name 'foo'"},
+		},
+		{
 			name: "missing file",
 			files: map[string]string{
 				"a.js": "import {x} from './nope.js'; import './b.js';",
@@ -289,9 +312,8 @@ func TestBindings(t *testing.T) {
 	want := []link.Binding{
 		{Kind: link.Local, Module: "c.js", Name: "x"},
 		{Kind: link.Namespace, Module: "c.js"},
-		// `import * as n; export {n as ns2}` is a local export entry of b
-		// (ParseModule step 10.a.ii keeps it local): the binding is b's n.
-		{Kind: link.Local, Module: "b.js", Name: "n"},
+		// `import * as n; export {n as ns2}` re-exports c's namespace.
+		{Kind: link.Namespace, Module: "c.js"},
 		{Kind: link.Local, Module: "c.js", Name: "*default*"},
 		{Kind: link.Local, Module: "c.js", Name: "x"},
 		{Kind: link.Namespace, Module: "b.js"},

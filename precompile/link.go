@@ -302,12 +302,15 @@ func (h *linkHost) request(req format.ModuleRequest, t importTarget) link.Reques
 	if rec == nil {
 		return link.Request{Unknown: "not analysed"}
 	}
-	// Node loads a .js file outside a "type": "module" package as
-	// CommonJS unless it has module syntax; one without any may be
-	// CommonJS there, whose exports are not in its record.
-	if t.format == resolve.FormatUnknown && filepath.Ext(t.real) == ".js" && noModuleSyntax(rec) &&
-		h.run.resolver.NodeFormat(t.real) == resolve.FormatCommonJS {
-		return link.Request{Unknown: "no import or export: Node may load it as CommonJS"}
+	// Node loads a .js file of a package that is not "type": "module" as
+	// CommonJS unless it has module syntax; one without any is then
+	// CommonJS, whose exports are not in its record. (A file under no
+	// package.json at all is taken for the ES module it is to a browser,
+	// Deno or a test262 host.)
+	if t.format == resolve.FormatUnknown && filepath.Ext(t.real) == ".js" && noModuleSyntax(rec) {
+		if typ, ok := h.run.resolver.ScopeType(t.real); ok && typ != "module" {
+			return link.Request{Unknown: "no import or export in a package that is not \"type\": \"module\": Node loads it as CommonJS"}
+		}
 	}
 	return link.Request{Key: t.real}
 }

@@ -316,11 +316,17 @@ func (r *Resolver) format(p string, esm bool) Format {
 	return FormatUnknown
 }
 
-// NodeFormat is how Node loads the file at p when nothing on the way to it
-// said "ES module" (a relative import): by extension, and for .js by the
-// "type" of the package scope it lies in. The link check uses it to tell a
-// .js file that Node may load as CommonJS.
-func (r *Resolver) NodeFormat(p string) Format { return r.format(p, false) }
+// ScopeType returns the "type" field of the package.json whose scope the
+// file at p lies in (READ_PACKAGE_SCOPE), and whether there is one. The
+// link check uses it to tell a .js file of a package that Node loads as
+// CommonJS.
+func (r *Resolver) ScopeType(p string) (typ string, ok bool) {
+	pj := r.scope(filepath.Dir(p))
+	if pj == nil {
+		return "", false
+	}
+	return pj.typ, true
+}
 
 // packageResolve is PACKAGE_RESOLVE for a bare specifier imported from dir.
 func (r *Resolver) packageResolve(spec, dir string) (Result, error) {
