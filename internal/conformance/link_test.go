@@ -40,7 +40,7 @@ func TestTest262Link(t *testing.T) {
 		cat      category
 		run      bool
 		linkErrs int
-		unstaged bool // tagged with an outOfScopeFeatures feature
+		unstaged bool     // tagged with an outOfScopeFeatures feature
 		errs     []string // every diagnostic of the run, for the log
 		warnings int
 		err      error
