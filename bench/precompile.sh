@@ -60,3 +60,10 @@ awk -v b="$bytes" -v f="$files" -v c="$c" -v c1="$c1" -v n="$n" -v l="$lexs" -v 
   printf "es-module-lexer (1 thread, read+lex) %6.2fs  %7.1f MB/s\n", l, mb / l
   printf "ratios: no-op/cold %.3f   bmes cold/es-module-lexer throughput %.2fx (-j 1: %.2fx; without writes %.2fx)\n", n / c, l / c, l / c1, l / d
 }'
+
+# --- -link: what the link check adds to a no-op run, over the program in
+# test-tools/link-corpus.js and the npm packages it reaches with -deps
+# (precompile's BenchmarkLinkCorpus: medians of interleaved runs with and
+# without -link; the budget is link-step/noop <= 0.10).
+(cd .. && (cd test-tools && npm ci --no-audit --no-fund --loglevel=error) &&
+  go test -run '^$' -bench BenchmarkLinkCorpus -benchtime "${runs}x" ./precompile | grep '^BenchmarkLinkCorpus')
