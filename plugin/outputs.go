@@ -34,7 +34,7 @@ func (p *plugin) finishOutputs(result *api.BuildResult, write bool, end *api.OnE
 		if kind, loader := analyze.Classify(f.Path); kind != analyze.ESModule || loader != analyze.LoaderJS {
 			continue
 		}
-		jobs = append(jobs, &job{path: f.Path, name: p.pretty(f.Path), engines: p.engines(), root: p.root})
+		jobs = append(jobs, &job{path: f.Path, name: p.pretty(f.Path), engines: p.engines(), root: p.root, keepRecord: p.opts.Link})
 		contents = append(contents, f.Contents)
 	}
 
@@ -54,6 +54,9 @@ func (p *plugin) finishOutputs(result *api.BuildResult, write bool, end *api.OnE
 		}()
 	}
 	wg.Wait()
+	if p.opts.Link {
+		end.Errors = append(end.Errors, p.linkOutputs(result, jobs, contents)...)
+	}
 
 	var writes []*job
 	current := map[string]bool{}

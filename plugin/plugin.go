@@ -98,6 +98,16 @@ type Options struct {
 	// same engines give the same sidecars as bmes-precompile.
 	Engines []precompile.Engine
 
+	// Link runs the link check of bmes-precompile -link over the ES module
+	// output files (Mode Outputs or SourcesAndOutputs, Format ESM): an
+	// import between outputs of a file that is not there, of a name the
+	// other output does not export, an ambiguous or circular one, is a
+	// build error with its location in the output. It is what a runtime
+	// loading an unbundled (Bundle: false) or code-split build would throw
+	// at start-up. Bare imports and files that are not outputs of the build
+	// are not checked.
+	Link bool
+
 	// OnEnd, if set, is called at the end of every build with what the
 	// plugin did, after the sidecars are written. A watch-mode script can
 	// log it; tests use it to see which sidecars a rebuild rewrote.
@@ -217,6 +227,11 @@ func (p *plugin) setup(build api.PluginBuild) {
 		if wantOutputs && !esm {
 			res.Warnings = append(res.Warnings, api.Message{
 				Text: "no sidecars for output files: they need Format: api.FormatESModule",
+			})
+		}
+		if p.opts.Link && (!wantOutputs || !esm) {
+			res.Warnings = append(res.Warnings, api.Message{
+				Text: "no link check: it checks ES module output files (Mode Outputs or SourcesAndOutputs, Format: api.FormatESModule)",
 			})
 		}
 		p.mu.Lock()

@@ -13,6 +13,7 @@ import (
 	"github.com/evanw/esbuild/pkg/api"
 
 	"github.com/bmesjs/bmes/diag"
+	"github.com/bmesjs/bmes/format"
 	"github.com/bmesjs/bmes/internal/analyze"
 	"github.com/bmesjs/bmes/internal/sidecar"
 )
@@ -54,13 +55,17 @@ type job struct {
 	engines []sidecar.Engine
 	root    string // Options.Root, for the engines' module names
 
-	skip     bool   // not an ES module after all (Plan's reading of the name)
-	fresh    bool   // the sidecar on disk is up to date
-	data     []byte // the sidecar to write
-	err      error  // analysis failed
-	loader   analyze.Loader
-	src      []byte // kept only when err is set, for the messages' line text
-	warnings diag.List
+	skip   bool   // not an ES module after all (Plan's reading of the name)
+	fresh  bool   // the sidecar on disk is up to date
+	data   []byte // the sidecar to write
+	err    error  // analysis failed
+	loader analyze.Loader
+	rec    *format.Record // the record, analysed (or, with keepRecord, from the fresh sidecar)
+	// keepRecord asks for the record of a fresh sidecar too (the link
+	// check of outputs needs it).
+	keepRecord bool
+	src        []byte // kept only when err is set, for the messages' line text
+	warnings   diag.List
 }
 
 // start begins the analysis of the file at path unless this build already
@@ -117,11 +122,20 @@ func (j *job) analyze(a *analyze.Analyzer, src []byte, onDisk bool) {
 	if onDisk {
 		existing, _ := os.ReadFile(sidecar.Path(j.path))
 		if sidecar.FreshFor(existing, src, spec) {
-			j.fresh = true
-			return
+			if !j.keepRecord {
+				j.fresh = true
+				return
+			}
+			// The link check needs the record: decode it, and build a new
+			// sidecar if that fails.
+			if sc, err := format.Decode(existing); err == nil {
+				j.fresh = true
+				j.rec = sc.Record
+				return
+			}
 		}
 	}
-	data, _, warnings, err := sidecar.BuildFor(spec, j.name, src)
+	data, res, warnings, err := sidecar.BuildFor(spec, j.name, src)
 	j.warnings = append(j.warnings, warnings...)
 	if err != nil {
 		j.err = err
@@ -129,6 +143,7 @@ func (j *job) analyze(a *analyze.Analyzer, src []byte, onDisk bool) {
 		return
 	}
 	j.data = data
+	j.rec = res.Record
 }
 
 // finishSources waits for the analyses, then writes the sidecars of the

@@ -207,34 +207,18 @@ func missing(spec string, t importTarget, deps bool) bool {
 // errorPos finds where in f the error e was written: the name for an
 // import or export that does not resolve, else the specifier.
 func errorPos(f *locate.File, rec *format.Record, e *link.Error) locate.Pos {
-	if f == nil || e.Request < 0 || e.Request >= len(rec.RequestedModules) {
-		return locate.Pos{}
-	}
-	req := rec.RequestedModules[e.Request]
-	spec := req.Specifier
-	attrs := make([]string, 0, 2*len(req.Attributes))
-	for _, a := range req.Attributes {
-		attrs = append(attrs, a.Key, a.Value)
-	}
-	var p locate.Pos
-	ok := false
-	switch e.Kind {
+	return f.Find(rec, locateEntry(e.Kind), e.Request, e.Entry)
+}
+
+// locateEntry maps an error kind to the part of the record it is about.
+func locateEntry(k link.ErrorKind) locate.Entry {
+	switch k {
 	case link.ErrImport:
-		in := rec.ImportEntries[e.Entry]
-		p, ok = f.Name(false, spec, attrs, in.ImportName, in.LocalName)
+		return locate.ImportEntry
 	case link.ErrIndirectExport:
-		ie := rec.IndirectExportEntries[e.Entry]
-		if p, ok = f.Name(true, spec, attrs, ie.ImportName, ie.ExportName); !ok {
-			// `import {a} from 'm'; export {a as b}`: the export list.
-			if p, ok = f.Name(true, "", nil, ie.ExportName); !ok {
-				p, ok = f.Name(false, spec, attrs, ie.ImportName)
-			}
-		}
+		return locate.IndirectExportEntry
 	}
-	if !ok {
-		p, _ = f.Request(spec, attrs...)
-	}
-	return p
+	return locate.RequestEntry
 }
 
 // linkHost decides, as a runtime's host would, what module each request

@@ -21,6 +21,8 @@ import (
 	"strings"
 	"unicode/utf16"
 	"unicode/utf8"
+
+	"github.com/bmesjs/bmes/format"
 )
 
 // Pos is a 1-based line and byte column, as package diag counts them.
@@ -215,6 +217,50 @@ func (f *File) Name(export bool, spec string, attrs []string, names ...string) (
 		}
 	}
 	return Pos{}, false
+}
+
+// Entry says which part of a record a position is wanted for.
+type Entry uint8
+
+const (
+	RequestEntry        Entry = iota // a module request: its specifier
+	ImportEntry                      // an import entry: its import name, or its local name for a default import
+	IndirectExportEntry              // an indirect export entry: its name in the export declaration
+)
+
+// Find returns the position in f of part of rec: request i of
+// RequestedModules, or entry j of ImportEntries or IndirectExportEntries
+// (which request i is the request of). A name that cannot be found falls
+// back to the specifier; zero when neither can.
+func (f *File) Find(rec *format.Record, what Entry, i, j int) Pos {
+	if f == nil || i < 0 || i >= len(rec.RequestedModules) {
+		return Pos{}
+	}
+	req := rec.RequestedModules[i]
+	attrs := make([]string, 0, 2*len(req.Attributes))
+	for _, a := range req.Attributes {
+		attrs = append(attrs, a.Key, a.Value)
+	}
+	var p Pos
+	ok := false
+	switch {
+	case what == ImportEntry && j >= 0 && j < len(rec.ImportEntries):
+		in := rec.ImportEntries[j]
+		p, ok = f.Name(false, req.Specifier, attrs, in.ImportName, in.LocalName)
+	case what == IndirectExportEntry && j >= 0 && j < len(rec.IndirectExportEntries):
+		ie := rec.IndirectExportEntries[j]
+		if p, ok = f.Name(true, req.Specifier, attrs, ie.ImportName, ie.ExportName); !ok {
+			// `import {a} from 'm'; export {a as b}`: the export list,
+			// else the import.
+			if p, ok = f.Name(true, "", nil, ie.ExportName); !ok {
+				p, ok = f.Name(false, req.Specifier, attrs, ie.ImportName)
+			}
+		}
+	}
+	if !ok {
+		p, _ = f.Request(req.Specifier, attrs...)
+	}
+	return p
 }
 
 type scanner struct {
