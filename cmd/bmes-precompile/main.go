@@ -317,6 +317,9 @@ type jsonSummary struct {
 	Stale    int
 	Orphans  int
 	Elapsed  float64 // seconds
+	// With -link: modules linked and link errors found (also error events).
+	Linked     int `json:",omitempty"`
+	LinkErrors int `json:",omitempty"`
 }
 
 func (p *printer) writeJSON(v any) {
@@ -367,6 +370,7 @@ func (p *printer) finish(rep *precompile.Report) {
 			Modules: rep.Modules, Written: rep.Written, Fresh: rep.Fresh, Errors: rep.Failed,
 			CommonJS: rep.CommonJS, Removed: rep.Removed, Missing: rep.Missing, Stale: rep.Stale,
 			Orphans: rep.Orphans, Elapsed: rep.Elapsed.Seconds(),
+			Linked: rep.Linked, LinkErrors: rep.LinkErrors,
 		})
 	} else {
 		p.sortEvents()

@@ -1,6 +1,7 @@
 package locate
 
 import (
+	"strings"
 	"testing"
 )
 
@@ -69,4 +70,40 @@ func TestUnquote(t *testing.T) {
 			t.Errorf("unquote(%s) = %q, want %q", lit, got, want)
 		}
 	}
+}
+
+// FuzzScan checks that Scan and the lookups never panic and that every
+// position they return lies in the input: sources are files anything could
+// have written.
+func FuzzScan(f *testing.F) {
+	for _, s := range []string{
+		"import d, {a as b} from './m.js' with {type: 'json'}; export * as ns from \"x\"",
+		"`${`${'a'}`}` / 1 /re/g import('x')",
+		"export {a, 'b' as c}; import './q.js'",
+		"\xEF\xBB\xBF#!/usr/bin/env node\nimport x from 'y'",
+		"'unterminated", "/* unterminated", "`${", "import {", "export {",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, src []byte) {
+		file := Scan(src)
+		lines := 1 + strings.Count(string(src), "\n")
+		for _, d := range file.Decls {
+			for _, p := range append([]Pos{d.Pos, d.SpecPos}, namePositions(d)...) {
+				if p.Line < 0 || p.Line > lines || p.Line > 0 && p.Col < 1 {
+					t.Fatalf("position %v outside the input", p)
+				}
+			}
+			file.Request(d.Specifier, d.Attributes...)
+			file.Dynamic(d.Specifier)
+		}
+	})
+}
+
+func namePositions(d Decl) []Pos {
+	var out []Pos
+	for _, n := range d.Names {
+		out = append(out, n.Pos)
+	}
+	return out
 }
