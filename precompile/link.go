@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"regexp"
 	"sort"
 	"strings"
 	"sync"
@@ -107,7 +108,7 @@ func (r *run) linkGraph() {
 	}
 	sort.Strings(importers)
 
-	h := &linkHost{run: r, json: map[string]string{}, synth: map[string]bool{}}
+	h := &linkHost{run: r, json: map[string]string{}, cjs: map[string]bool{}, synth: map[string]bool{}}
 	mods := make([]link.Module, 0, len(importers))
 	var dynamic []dynamicMiss
 	for _, abs := range importers {
@@ -227,6 +228,7 @@ func locateEntry(k link.ErrorKind) locate.Entry {
 type linkHost struct {
 	run     *run
 	json    map[string]string // JSON file → "" if it parses, else why not
+	cjs     map[string]bool   // looksCommonJS, by path
 	synth   map[string]bool   // keys of modules already in modules
 	modules []link.Module     // synthetic modules
 }
@@ -286,17 +288,38 @@ func (h *linkHost) request(req format.ModuleRequest, t importTarget) link.Reques
 	if rec == nil {
 		return link.Request{Unknown: "not analysed"}
 	}
-	// Node loads a .js file of a package that is not "type": "module" as
-	// CommonJS unless it has module syntax; one without any is then
-	// CommonJS, whose exports are not in its record. (A file under no
-	// package.json at all is taken for the ES module it is to a browser,
-	// Deno or a test262 host.)
+	// Node loads a .js file outside a "type": "module" package as
+	// CommonJS unless it has module syntax, and a CommonJS module's exports
+	// are not in its record. So a .js file without any import or export is
+	// not checked when a package.json says it is CommonJS, or when its
+	// source uses module.exports, exports or require (no package.json
+	// says nothing: a browser, Deno or a test262 host loads such a file as
+	// the ES module it parses as, and Node as CommonJS).
 	if t.format == resolve.FormatUnknown && filepath.Ext(t.real) == ".js" && noModuleSyntax(rec) {
-		if typ, ok := h.run.resolver.ScopeType(t.real); ok && typ != "module" {
+		typ, ok := h.run.resolver.ScopeType(t.real)
+		switch {
+		case ok && typ != "module":
 			return link.Request{Unknown: "no import or export in a package that is not \"type\": \"module\": Node loads it as CommonJS"}
+		case !ok && h.looksCommonJS(t.real):
+			return link.Request{Unknown: "no import or export, and it uses module.exports, exports or require: CommonJS"}
 		}
 	}
 	return link.Request{Key: t.real}
+}
+
+// cjsMarkers finds what a CommonJS module uses to export or import.
+var cjsMarkers = regexp.MustCompile(`\bmodule\.exports\b|\bexports\s*(?:\.|\[)|\brequire\s*\(`)
+
+// looksCommonJS reads the file at p (a module without import or export,
+// so rare, and read once a run) for cjsMarkers.
+func (h *linkHost) looksCommonJS(p string) bool {
+	if v, ok := h.cjs[p]; ok {
+		return v
+	}
+	src, err := os.ReadFile(p)
+	v := err == nil && cjsMarkers.Match(src)
+	h.cjs[p] = v
+	return v
 }
 
 func (h *linkHost) synthetic(key, typ string) link.Request {
