@@ -199,7 +199,7 @@ type dynamicMiss struct{ importer, spec string }
 // missing reports whether an import of spec that went to t names no file
 // where one must be: a path always, a package with -deps.
 func missing(spec string, t importTarget, deps bool) bool {
-	if t.err == nil || errors.Is(t.err, resolve.ErrUnsupported) {
+	if t.err == nil || errors.Is(t.err, resolve.ErrUnsupported) || resolve.IsNodeBuiltin(spec) {
 		return false
 	}
 	return !resolve.IsBare(spec) || deps
@@ -236,6 +236,8 @@ type linkHost struct {
 func (h *linkHost) request(req format.ModuleRequest, t importTarget) link.Request {
 	spec := req.Specifier
 	switch {
+	case resolve.IsNodeBuiltin(spec):
+		return link.Request{Unknown: "a Node.js builtin"}
 	case t.err != nil && errors.Is(t.err, resolve.ErrUnsupported):
 		return link.Request{Unknown: "names no local file"}
 	case t.err != nil && resolve.IsBare(spec) && !h.run.opts.Deps:

@@ -169,3 +169,14 @@ func TestPatternKeyOrder(t *testing.T) {
 		}
 	}
 }
+
+func TestIsNodeBuiltin(t *testing.T) {
+	for spec, want := range map[string]bool{
+		"node:fs": true, "node:test": true, "fs": true, "fs/promises": true, "crypto": true,
+		"fsx": false, "fs/other": false, "lodash": false, "./fs": false,
+	} {
+		if got := IsNodeBuiltin(spec); got != want {
+			t.Errorf("IsNodeBuiltin(%q) = %v, want %v", spec, got, want)
+		}
+	}
+}
