@@ -104,9 +104,11 @@ type Error struct {
 	Kind    ErrorKind
 	Request int
 	Entry   int
-	// Name is the import name that fails (ErrImport, ErrIndirectExport).
-	Name string
-	Msg  string
+	// Name is the import name that fails (ErrImport, ErrIndirectExport),
+	// and Resolution why: NotFound, Circular or Ambiguous.
+	Name       string
+	Resolution ResolutionKind
+	Msg        string
 }
 
 func (e *Error) Error() string { return e.Module + ": " + e.Msg }
@@ -254,6 +256,7 @@ func (g *Graph) Link(opts Options) *Result {
 			r := g.ResolveExport(m.Key, e.ExportName)
 			if msg := failure(r, rec.RequestedModules[e.ModuleRequest].Specifier, e.ImportName); msg != "" {
 				res.add(m, ErrIndirectExport, e.ModuleRequest, j, e.ImportName, msg)
+				res.Errors[len(res.Errors)-1].Resolution = r.Kind
 			}
 		}
 		// Step 7: every import entry must resolve.
@@ -276,6 +279,7 @@ func (g *Graph) Link(opts Options) *Result {
 			r := g.ResolveExport(t.Key, in.ImportName)
 			if msg := failure(r, rec.RequestedModules[in.ModuleRequest].Specifier, in.ImportName); msg != "" {
 				res.add(m, ErrImport, in.ModuleRequest, j, in.ImportName, msg)
+				res.Errors[len(res.Errors)-1].Resolution = r.Kind
 				continue
 			}
 			binds[j] = r.binding()

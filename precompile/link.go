@@ -141,7 +141,12 @@ func (r *run) linkGraph() {
 
 	// Positions: only the files with something to report are read again.
 	byFile := map[string][]*link.Error{}
+	var typeLike []*link.Error
 	for _, e := range res.Errors {
+		if h.maybeType(e) {
+			typeLike = append(typeLike, e)
+			continue
+		}
 		byFile[e.Module] = append(byFile[e.Module], e)
 	}
 	files := map[string]*locate.File{}
@@ -172,6 +177,12 @@ func (r *run) linkGraph() {
 		list.Sort()
 		r.failErr(name, list)
 	}
+	for _, e := range typeLike {
+		pos := errorPos(scan(e.Module), l.records[e.Module], e)
+		r.warn(&diag.Diagnostic{File: r.display(e.Module), Line: pos.Line, Col: pos.Col,
+			Msg: e.Msg + " at run time; a type of that name is declared there: write `type " + e.Name +
+				"`, or the JavaScript esbuild emits for this file keeps the name"})
+	}
 	for _, d := range dynamic {
 		var pos locate.Pos
 		if f := scan(d.importer); f != nil {
@@ -189,7 +200,7 @@ func (r *run) linkGraph() {
 	}
 	r.count(func(rep *Report) {
 		rep.Linked = len(importers)
-		rep.LinkErrors = len(res.Errors)
+		rep.LinkErrors = len(res.Errors) - len(typeLike)
 		rep.LinkElapsed = time.Since(start)
 	})
 }
@@ -307,6 +318,59 @@ func (h *linkHost) request(req format.ModuleRequest, t importTarget) link.Reques
 		}
 	}
 	return link.Request{Key: t.real}
+}
+
+// maybeType reports whether e is a TypeScript module importing or
+// re-exporting, without `type`, a name that the module it imports from (or
+// one that module re-exports from) declares as a type. tsc elides such a
+// name when it sees the type; esbuild's per-file transform cannot and
+// keeps it, so the JavaScript fails to link, but the source is most likely
+// right: a warning, not an error.
+func (h *linkHost) maybeType(e *link.Error) bool {
+	if e.Kind != link.ErrImport && e.Kind != link.ErrIndirectExport || e.Resolution != link.NotFound || e.Name == "default" {
+		return false
+	}
+	if _, loader := analyze.Classify(e.Module); loader == analyze.LoaderJS {
+		return false
+	}
+	l := h.run.links
+	rec := l.records[e.Module]
+	targets := l.imports[e.Module]
+	if rec == nil || e.Request >= len(targets) || targets[e.Request].real == "" {
+		return false
+	}
+	decl := regexp.MustCompile(`\b(?:interface|type)\s+` + regexp.QuoteMeta(e.Name) + `\b|\bexport\s+type\s*\*`)
+	// The modules the name may come from: the target, and what it
+	// re-exports from, transitively (a bounded walk).
+	queue := []string{targets[e.Request].real}
+	seen := map[string]bool{queue[0]: true}
+	for len(queue) > 0 && len(seen) <= 64 {
+		p := queue[0]
+		queue = queue[1:]
+		if _, loader := analyze.Classify(p); loader != analyze.LoaderJS {
+			if src, err := os.ReadFile(p); err == nil && decl.Match(src) {
+				return true
+			}
+		}
+		trec, tt := l.records[p], l.imports[p]
+		if trec == nil {
+			continue
+		}
+		var reqs []int
+		for _, ie := range trec.IndirectExportEntries {
+			reqs = append(reqs, ie.ModuleRequest)
+		}
+		for _, se := range trec.StarExportEntries {
+			reqs = append(reqs, se.ModuleRequest)
+		}
+		for _, i := range reqs {
+			if i >= 0 && i < len(tt) && tt[i].real != "" && !seen[tt[i].real] {
+				seen[tt[i].real] = true
+				queue = append(queue, tt[i].real)
+			}
+		}
+	}
+	return false
 }
 
 // cjsMarkers finds what a CommonJS module uses to export or import.
