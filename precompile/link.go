@@ -271,6 +271,9 @@ func (h *linkHost) request(req format.ModuleRequest, t importTarget) link.Reques
 		// The file's bytes, whatever it is.
 		return h.synthetic(typ+":"+t.real, typ)
 	case "", "json":
+		if t.skip != "" {
+			return link.Request{Unknown: t.skip} // nothing outside the roots is read
+		}
 		if strings.HasSuffix(t.real, ".json") {
 			if why := h.parseJSON(t.real); why != "" {
 				return link.Request{Err: fmt.Sprintf("The requested module '%s' is not valid JSON: %s", spec, why)}
