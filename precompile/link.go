@@ -1,8 +1,6 @@
 package precompile
 
 import (
-	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -399,9 +397,8 @@ func (h *linkHost) synthetic(key, typ string) link.Request {
 	return link.Request{Key: key}
 }
 
-// parseJSON reads a JSON module as a runtime would (ParseJSONModule: a
-// leading byte order mark dropped by the decoder, then JSON.parse), once
-// per run; "" when it parses.
+// parseJSON reads a JSON module and checks it as a runtime parses it
+// (link.CheckJSON), once per run; "" when it parses.
 func (h *linkHost) parseJSON(p string) string {
 	if why, ok := h.json[p]; ok {
 		return why
@@ -412,15 +409,8 @@ func (h *linkHost) parseJSON(p string) string {
 	case err != nil:
 		why = "cannot read: " + errText(err)
 	default:
-		// json.Valid rather than decoding into Go values: JSON.parse
-		// takes 1e400 (as Infinity), which a float64 does not.
-		data = bytes.TrimPrefix(data, []byte("\xEF\xBB\xBF"))
-		if !json.Valid(data) {
-			var raw json.RawMessage
-			why = "invalid JSON"
-			if err := json.Unmarshal(data, &raw); err != nil {
-				why = err.Error()
-			}
+		if err := link.CheckJSON(data); err != nil {
+			why = err.Error()
 		}
 	}
 	h.json[p] = why
