@@ -127,6 +127,18 @@ const (
 	Unknown
 )
 
+func (k BindingKind) String() string {
+	switch k {
+	case Local:
+		return "local"
+	case Namespace:
+		return "namespace"
+	case Unknown:
+		return "unknown"
+	}
+	return "unresolved"
+}
+
 // Binding is where an import ends.
 type Binding struct {
 	Kind   BindingKind
