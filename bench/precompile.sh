@@ -64,6 +64,6 @@ awk -v b="$bytes" -v f="$files" -v c="$c" -v c1="$c1" -v n="$n" -v l="$lexs" -v 
 # --- -link: what the link check adds to a no-op run, over the program in
 # test-tools/link-corpus.js and the npm packages it reaches with -deps
 # (precompile's BenchmarkLinkCorpus: medians of interleaved runs with and
-# without -link; the budget is link-step/noop <= 0.10).
+# without -link, and their CPU time; the budget is link-step/noop <= 0.10).
 (cd .. && (cd test-tools && npm ci --no-audit --no-fund --loglevel=error) &&
   go test -run '^$' -bench BenchmarkLinkCorpus -benchtime "${runs}x" ./precompile | grep '^BenchmarkLinkCorpus')

@@ -39,14 +39,22 @@ func BenchmarkLinkCorpus(b *testing.B) {
 	}
 	var noop, linked, step []time.Duration
 	modules := 0
+	var noopCPU, linkedCPU []time.Duration
 	runOnce := func(link bool) *Report {
 		// Each run starts from a collected heap, so that neither pays
 		// for the other's garbage.
 		runtime.GC()
 		opts.Link = link
+		c0, _ := cpuTime()
 		r, err := Run(context.Background(), opts)
+		c1, ok := cpuTime()
 		if err != nil || r.Written != 0 || r.LinkErrors != 0 {
 			b.Fatalf("no-op run (Link %v): %v, %d written, %d link errors", link, err, r.Written, r.LinkErrors)
+		}
+		if ok && link {
+			linkedCPU = append(linkedCPU, c1-c0)
+		} else if ok {
+			noopCPU = append(noopCPU, c1-c0)
 		}
 		return r
 	}
@@ -77,6 +85,13 @@ func BenchmarkLinkCorpus(b *testing.B) {
 		diffs[i] = linked[i] - noop[i]
 	}
 	b.ReportMetric(float64(median(diffs))/float64(n), "extra/noop")
+	// CPU time (user+system) of the process during each run: what the
+	// link check costs in work, whatever else the machine is doing.
+	if len(noopCPU) > 0 && len(linkedCPU) > 0 {
+		nc, lc := median(noopCPU), median(linkedCPU)
+		b.ReportMetric(ms(nc), "noop-cpu-ms")
+		b.ReportMetric(float64(lc-nc)/float64(nc), "cpu-extra/noop")
+	}
 }
 
 func median(d []time.Duration) time.Duration {
