@@ -55,17 +55,18 @@ type job struct {
 	engines []sidecar.Engine
 	root    string // Options.Root, for the engines' module names
 
-	skip   bool   // not an ES module after all (Plan's reading of the name)
-	fresh  bool   // the sidecar on disk is up to date
-	data   []byte // the sidecar to write
-	err    error  // analysis failed
-	loader analyze.Loader
-	rec    *format.Record // the record, analysed (or, with keepRecord, from the fresh sidecar)
-	// keepRecord asks for the record of a fresh sidecar too (the link
-	// check of outputs needs it).
+	skip     bool   // not an ES module after all (Plan's reading of the name)
+	fresh    bool   // the sidecar on disk is up to date
+	data     []byte // the sidecar to write
+	err      error  // analysis failed
+	loader   analyze.Loader
+	src      []byte // kept only when err is set, for the messages' line text
+	warnings diag.List
+
+	// rec is the record, analysed or, with keepRecord (which the link
+	// check of outputs asks for), decoded from the fresh sidecar.
+	rec        *format.Record
 	keepRecord bool
-	src        []byte // kept only when err is set, for the messages' line text
-	warnings   diag.List
 }
 
 // start begins the analysis of the file at path unless this build already
