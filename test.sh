@@ -1,14 +1,18 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: installs the JavaScript test tools
-# (acorn, from the committed lockfile), checks formatting and vet, then runs
+# and packages (from the committed lockfiles), checks formatting and vet, then runs
 # every Go test. Tests that need ../shared/test262 skip with a message when
 # it is absent.
 set -euo pipefail
 cd "$(dirname "$0")"
 
-if [ -f test-tools/package-lock.json ]; then
-  (cd test-tools && npm ci --no-audit --no-fund --loglevel=error)
-fi
+# test-tools: acorn and the conformance corpus; quickjs/testdata/programs:
+# the real packages quickjs's differential test against Node imports.
+for dir in test-tools quickjs/testdata/programs; do
+  if [ -f "$dir/package-lock.json" ]; then
+    (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+done
 
 # Tracked and new Go files that exist (a deleted file is still in git's
 # index until committed); outside a git checkout, every Go file.
