@@ -94,6 +94,7 @@ func TestNodeDifferential(t *testing.T) {
 	for _, p := range programs {
 		name := filepath.Base(p)
 		t.Run(strings.TrimSuffix(name, ".mjs"), func(t *testing.T) {
+			t.Parallel() // separate Runtimes are independent
 			entry := filepath.Join(dir, name)
 			cmd := exec.Command(node, name)
 			cmd.Dir = dir
