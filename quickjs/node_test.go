@@ -135,8 +135,8 @@ func TestNodeDifferential(t *testing.T) {
 					t.Errorf("%s: stats %+v; want nothing from a sidecar", how, stats)
 				}
 				if testing.Verbose() {
-					t.Logf("%s: %d modules, %d from sidecars, %d CommonJS; load %.1f ms, run %.1f ms",
-						how, stats.Modules, stats.FromSidecar, stats.CommonJS, stats.LoadMs, stats.RunMs)
+					t.Logf("%s: %d modules, %d from sidecars, %d CommonJS, %d JSON; load %.1f ms, run %.1f ms",
+						how, stats.Modules, stats.FromSidecar, stats.CommonJS, stats.JSON, stats.LoadMs, stats.RunMs)
 				}
 			}
 		})
