@@ -37,9 +37,11 @@ clear_sidecars() { bash -c "$clear"; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 json() { node -e 'const j = JSON.parse(require("fs").readFileSync(0, "utf8")); console.log(eval(process.argv[1]))' "$1"; }
 
-# timeit NAME PREPARE CMD...: the median wall time of CMD in seconds, into
-# the file $tmp/NAME; PREPARE (a shell command, may be "") runs before each
-# run, untimed.
+# timeit NAME PREPARE CMD...: writes "WALL CPU" in seconds for CMD into
+# $tmp/NAME: the median wall time, and the CPU time (user+system; with
+# hyperfine its mean, else the median), which the other jobs on a shared
+# machine disturb less. PREPARE (a shell command, may be "") runs before
+# each run, untimed.
 tmp=$(mktemp -d)
 timeit() {
   local name=$1 prep=$2
@@ -48,21 +50,19 @@ timeit() {
     local args=(--runs "$runs" --warmup 2 --style none --export-json "$tmp/$name.json")
     [ -n "$prep" ] && args+=(--prepare "$prep")
     hyperfine "${args[@]}" -- "$(printf '%q ' "$@")" >/dev/null
-    json 'j.results[0].median' <"$tmp/$name.json" >"$tmp/$name"
+    json 'j.results[0].median + " " + (j.results[0].user + j.results[0].system)' <"$tmp/$name.json" >"$tmp/$name"
   else
-    local t=()
+    : >"$tmp/$name.runs"
     for i in $(seq $((runs + 2))); do
       [ -n "$prep" ] && bash -c "$prep"
-      local s e
-      s=$(date +%s.%N)
-      "$@" >/dev/null 2>&1
-      e=$(date +%s.%N)
-      [ "$i" -gt 2 ] && t+=("$(echo "$e - $s" | bc)")
+      /usr/bin/time -f '%e %U %S' -o "$tmp/time" "$@" >/dev/null 2>&1
+      [ "$i" -gt 2 ] && cat "$tmp/time" >>"$tmp/$name.runs"
     done
-    printf '%s\n' "${t[@]}" | median >"$tmp/$name"
+    echo "$(awk '{print $1}' "$tmp/$name.runs" | median) $(awk '{print $2 + $3}' "$tmp/$name.runs" | median)" >"$tmp/$name"
   fi
 }
-get() { cat "$tmp/$1"; }
+get() { awk '{print $1}' "$tmp/$1"; }    # wall
+getcpu() { awk '{print $2}' "$tmp/$1"; } # CPU
 
 # Source size of the modules that have sidecars, and the sidecars' size.
 sizes() {
@@ -110,24 +110,27 @@ done
 # ---- in-process load+link
 (cd .. && BMES_BENCH_ENTRY="$(for e in "${entries[@]}"; do printf '%s,' "$PWD/bench/$ws/$e.mjs"; done)" \
   go test -run '^$' -bench '^BenchmarkLoad$' -count "$(( runs < 5 ? runs : 5 ))" ./quickjs) >"$tmp/bench.out"
-inproc() { # median ms/op of BenchmarkLoad/NAME
+inproc() { # median wall ms/op of BenchmarkLoad/NAME
   awk -v n="BenchmarkLoad/$1-" 'index($1, n) == 1 {print $3 / 1e6}' "$tmp/bench.out" | median
+}
+inproccpu() { # median CPU ms/op of BenchmarkLoad/NAME
+  awk -v n="BenchmarkLoad/$1-" 'index($1, n) == 1 {for (i = 4; i < NF; i++) if ($(i + 1) == "cpu-ms/op") print $i}' "$tmp/bench.out" | median
 }
 
 cores=$(nproc)
-echo "bmes-run on QuickJS: medians of $runs runs ($cores cores; $(command -v hyperfine >/dev/null && echo hyperfine || echo shell loop))"
-printf '%-9s %8s %14s %14s %8s %12s\n' graph modules "from source" "from sidecars" ratio "node (ref)"
+echo "bmes-run on QuickJS: medians of $runs runs ($cores cores, load average $(cut -d' ' -f1-3 /proc/loadavg); $(command -v hyperfine >/dev/null && echo "hyperfine; CPU = mean user+sys" || echo "shell loop; CPU = median user+sys"))"
+echo "whole process   wall: from source  from sidecars   ratio |  CPU: from source  from sidecars   ratio | node (ref)"
 for e in "${entries[@]}"; do
   m=$(json 'j.modules' <"$tmp/$e.sc.stats")
-  awk -v e="$e" -v m="$m" -v s="$(get "$e-src")" -v c="$(get "$e-sc")" -v n="$(get "$e-node")" 'BEGIN {
-    printf "%-9s %8d %11.1f ms %11.1f ms %7.2fx %9.1f ms\n", e, m, s * 1000, c * 1000, s / c, n * 1000 }'
+  awk -v e="$e ($m)" -v s="$(get "$e-src")" -v c="$(get "$e-sc")" -v cs="$(getcpu "$e-src")" -v cc="$(getcpu "$e-sc")" -v n="$(get "$e-node")" 'BEGIN {
+    printf "%-15s %16.1f ms %11.1f ms %6.2fx | %14.1f ms %11.1f ms %6.2fx | %7.1f ms\n", e, s * 1000, c * 1000, s / c, cs * 1000, cc * 1000, cs / cc, n * 1000 }'
 done
-echo "in-process load+link (Runtime.Load; go test -bench, median ms/op)"
+echo "in-process load+link (Runtime.Load, go test -bench; medians of ms/op)"
 for e in "${entries[@]}"; do
-  awk -v e="$e" -v s="$(inproc "$e/source")" -v c="$(inproc "$e/sidecars")" 'BEGIN {
-    printf "%-9s %23.1f ms %11.1f ms %7.2fx\n", e, s, c, s / c }'
+  awk -v e="$e" -v s="$(inproc "$e/source")" -v c="$(inproc "$e/sidecars")" -v cs="$(inproccpu "$e/source")" -v cc="$(inproccpu "$e/sidecars")" 'BEGIN {
+    printf "%-15s %16.1f ms %11.1f ms %6.2fx | %14.1f ms %11.1f ms %6.2fx |\n", e, s, c, s / c, cs, cc, cs / cc }'
 done
 awk -v n="$nplain" -v sp="$srcplain" -v cp="$scplain" -v nq="$nqjs" -v sq="$srcqjs" -v cq="$scqjs" 'BEGIN {
   printf "sidecar bytes per source byte: %.3f without bytecode (%d modules, %.1f MB of source), %.3f with QuickJS bytecode (%d modules)\n", cp / sp, n, sp / 1e6, cq / sq, nq }'
-awk -v p="$(get pre-plain)" -v q="$(get pre-qjs)" -v w="$warnings" 'BEGIN {
-  printf "bmes-precompile -deps (cold, all three graphs): %.2f s, with -engine quickjs %.2f s (%.2fx); %d QuickJS compile warnings\n", p, q, q / p, w }'
+awk -v p="$(get pre-plain)" -v q="$(get pre-qjs)" -v cp="$(getcpu pre-plain)" -v cq="$(getcpu pre-qjs)" -v w="$warnings" 'BEGIN {
+  printf "bmes-precompile -deps, cold, all three graphs: wall %.2f s, with -engine quickjs %.2f s (%.2fx); CPU %.2f s, %.2f s (%.2fx); %d QuickJS compile warnings\n", p, q, q / p, cp, cq, cq / cp, w }'
