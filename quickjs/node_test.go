@@ -37,6 +37,12 @@ var knownFailures = map[string]string{
 	// cjs-module-lexer; the runtime gives a CommonJS file only a default
 	// export.
 	"svelte": "Could not find export 'roles' in module 'node_modules/aria-query/lib/index.js'",
+	// postcss's "import" entry, lib/postcss.mjs, imports './postcss.js', a
+	// CommonJS file (the package has no "type"). Node loads a relative
+	// import by the package scope's type, so as CommonJS with
+	// module.exports as its default; the runtime gives relative imports
+	// the format of their extension and loads it as an ES module.
+	"postcss": "Could not find export 'default' in module 'node_modules/postcss/lib/postcss.js'",
 	// immer's ES module build reads process.env.NODE_ENV at load time
 	// (bundlers replace it; Node, Deno and Bun define process); the host
 	// has no process global.
