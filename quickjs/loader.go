@@ -209,7 +209,7 @@ func (r *Runtime) load(m *module, attrs value) uintptr {
 		return r.loadCommonJS(m)
 	}
 	r.stats.Modules++
-	src, err := os.ReadFile(m.path)
+	src, err := readFile(m.path)
 	if err != nil {
 		throwf(tls, ctx, lib.XJS_ThrowReferenceError, "could not load module '%s': %v", m.name, errText(err))
 		return 0
@@ -257,7 +257,7 @@ func (r *Runtime) load(m *module, attrs value) uintptr {
 
 // sidecarDecision reads m's sidecar, if any, and decides on it.
 func (r *Runtime) sidecarDecision(m *module, src []byte, typeScript bool) decision {
-	sc, err := os.ReadFile(sidecar.Path(m.path))
+	sc, err := readFile(sidecar.Path(m.path))
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) {
 			return decision{}
@@ -340,7 +340,7 @@ func (r *Runtime) setImportMeta(m *module, v value) bool {
 func (r *Runtime) loadJSON(m *module) uintptr {
 	tls, ctx := r.tls, r.ctx
 	r.stats.JSON++
-	src, err := os.ReadFile(m.path)
+	src, err := readFile(m.path)
 	if err != nil {
 		throwf(tls, ctx, lib.XJS_ThrowReferenceError, "could not load module '%s': %v", m.name, errText(err))
 		return 0

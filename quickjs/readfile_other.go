@@ -1,0 +1,9 @@
+//go:build !unix
+
+package quickjs
+
+import "os"
+
+// readFile is os.ReadFile where readfile_unix.go's fewer system calls do
+// not apply.
+func readFile(path string) ([]byte, error) { return os.ReadFile(path) }
