@@ -32,7 +32,11 @@ func NewCompiler() (*Compiler, error) {
 	lib.XJS_SetStripInfo(tls, rt, 0)
 	// Compiling a module resolves its imports; every import gets an empty
 	// stub module, which the importer's bytecode does not depend on.
-	lib.XJS_SetModuleLoaderFunc2(tls, rt, fp(stubNormalize), fp(stubLoader), 0, 0)
+	// QuickJS checks a static import's attributes while parsing, so the
+	// compiler must check them as the runtime does: bytecode read from a
+	// sidecar is never checked again, and a module whose attributes the
+	// runtime refuses from source would otherwise load from bytecode.
+	lib.XJS_SetModuleLoaderFunc2(tls, rt, fp(stubNormalize), fp(stubLoader), fp(checkAttributesHook), 0)
 	return &Compiler{tls: tls, rt: rt}, nil
 }
 
