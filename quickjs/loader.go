@@ -278,22 +278,54 @@ func (r *Runtime) readBytecode(m *module, bc []byte) uintptr {
 	if buf == 0 {
 		return 0
 	}
+	last := r.lastModule()
 	v := lib.XJS_ReadObject(tls, ctx, buf, libc.Tsize_t(len(bc)), lib.MJS_READ_OBJ_BYTECODE)
 	if isException(v) {
 		free(tls, ctx, lib.XJS_GetException(tls, ctx))
+		r.disownModulesAfter(last)
 		return 0
 	}
 	if v.Ftag != lib.EJS_TAG_MODULE {
 		free(tls, ctx, v)
+		r.disownModulesAfter(last)
 		return 0
 	}
 	def := ptrOf(v)
 	if !r.setImportMeta(m, v) {
 		free(tls, ctx, v)
+		r.disownModulesAfter(last)
 		return 0
 	}
 	free(tls, ctx, v) // the context's module list keeps it
 	return def
+}
+
+// lastModule returns the link of the last module in the context's list of
+// loaded modules (the list head itself when there is none).
+func (r *Runtime) lastModule() uintptr {
+	return (*lib.TJSContext)(cptr(r.ctx)).Floaded_modules.Fprev
+}
+
+// disownModulesAfter renames every module the context loaded after the one
+// whose link is last to a name no import can ask for. JS_ReadObject adds a
+// module to the context's list before reading its function, and when the
+// read fails half-way the module stays there, under its name, with no
+// function: every later import of that name would link to it (it is found
+// before the loader is asked), and evaluating it crashes the process in
+// js_closure2. The name holds a NUL byte, which no normalised name (a C
+// string) can; the module itself is left for the garbage collector.
+func (r *Runtime) disownModulesAfter(last uintptr) {
+	tls, ctx := r.tls, r.ctx
+	head := r.ctx + unsafe.Offsetof(lib.TJSContext{}.Floaded_modules)
+	linkOff := unsafe.Offsetof(lib.TJSModuleDef{}.Flink)
+	dead := cstring(tls, "\x00unreadable bytecode")
+	defer libc.Xfree(tls, dead)
+	for p := (*lib.Tlist_head)(cptr(last)).Fnext; p != head; p = (*lib.Tlist_head)(cptr(p)).Fnext {
+		def := (*lib.TJSModuleDef)(cptr(p - linkOff))
+		old := def.Fmodule_name
+		def.Fmodule_name = lib.XJS_NewAtomLen(tls, ctx, dead, libc.Tsize_t(len("\x00unreadable bytecode")))
+		lib.XJS_FreeAtom(tls, ctx, old)
+	}
 }
 
 // compile compiles code as the module m, without running it.
