@@ -81,7 +81,12 @@ func decide(sc, src []byte, name string, typeScript bool) decision {
 	case compiledAs != name:
 		d.reason = ReasonName
 	case codeHash != format.HashSource(code):
+		// The sidecar contradicts itself: its bytecode was compiled from
+		// other code than its code section holds. Either may be the
+		// damaged part, so a TypeScript module is compiled from its
+		// source, not from the code section.
 		d.reason = ReasonCode
+		d.code = nil
 	default:
 		d.bytecode = bc
 	}
