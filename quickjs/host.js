@@ -8,172 +8,381 @@
   delete globalThis.__bmes_host;
 
   // ------------------------------------------------------------ inspect
-  // A subset of Node's util.inspect, enough for console.log to print what
-  // Node prints for primitives, arrays, plain objects, errors, maps, sets.
-  const kBreak = 80;
-  function quote(s) {
-    let q = "'";
-    if (s.includes("'")) q = !s.includes('"') ? '"' : !s.includes("`") && !s.includes("${") ? "`" : "'";
-    let out = "";
-    for (const ch of s) {
-      const c = ch.codePointAt(0);
-      if (ch === q || ch === "\\") out += "\\" + ch;
-      else if (ch === "\n") out += "\\n";
-      else if (ch === "\t") out += "\\t";
-      else if (ch === "\r") out += "\\r";
-      else if (ch === "\b") out += "\\b";
-      else if (ch === "\f") out += "\\f";
-      else if (ch === "\v") out += "\\v";
-      else if (c < 0x20 || c === 0x7f) out += "\\x" + c.toString(16).toUpperCase().padStart(2, "0");
-      else out += ch;
+  // A port of the parts of Node's util.inspect (lib/internal/util/inspect.js,
+  // Node 20) that console.log reaches for primitives, arrays, typed arrays,
+  // plain and class objects, null-prototype objects, module namespaces,
+  // functions and classes, errors, maps, sets, dates, regular expressions
+  // and boxed primitives: the same quoting, the same line breaking
+  // (breakLength 80, compact 3) and the same grouping of long arrays, so
+  // that a program prints here what it prints on Node. Names follow Node's.
+  const kBreak = 80, kCompact = 3, kMaxArrayLength = 100, kMinLineWidth = 16;
+  const kObjectType = 0, kArrayType = 1, kArrayExtrasType = 2;
+  const meta = [];
+  for (let i = 0; i < 0x20; i++) meta[i] = "\\x" + i.toString(16).toUpperCase().padStart(2, "0");
+  meta[8] = "\\b"; meta[9] = "\\t"; meta[10] = "\\n"; meta[12] = "\\f"; meta[13] = "\\r";
+  meta[39] = "\\'"; meta[92] = "\\\\";
+  for (let i = 0x7f; i <= 0x9f; i++) meta[i] = "\\x" + i.toString(16).toUpperCase();
+  function strEscape(str) {
+    let singleQuote = 39;
+    if (str.includes("'")) {
+      if (!str.includes('"')) singleQuote = -2;
+      else if (!str.includes("`") && !str.includes("${")) singleQuote = -1;
     }
-    return q + out + q;
+    let result = "", last = 0;
+    for (let i = 0; i < str.length; i++) {
+      const point = str.charCodeAt(i);
+      if (point === singleQuote || point === 92 || point < 32 || (point > 126 && point < 160)) {
+        result += str.slice(last, i) + meta[point];
+        last = i + 1;
+      } else if (point >= 0xd800 && point <= 0xdfff) {
+        if (point <= 0xdbff && i + 1 < str.length) {
+          const next = str.charCodeAt(i + 1);
+          if (next >= 0xdc00 && next <= 0xdfff) { i++; continue; }
+        }
+        result += str.slice(last, i) + "\\u" + point.toString(16);
+        last = i + 1;
+      }
+    }
+    if (last !== str.length) result += str.slice(last);
+    if (singleQuote === -1) return "`" + result + "`";
+    if (singleQuote === -2) return '"' + result + '"';
+    return "'" + result + "'";
   }
-  const identRe = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
-  function key(k) {
-    if (typeof k === "symbol") return "[" + k.toString() + "]";
-    return identRe.test(k) ? k : quote(k);
-  }
-  function fmtNumber(n) { return Object.is(n, -0) ? "-0" : String(n); }
-  function fmtPrimitive(v) {
+  const keyStrRegExp = /^[a-zA-Z_][a-zA-Z_0-9]*$/;
+  const numberRegExp = /^(0|[1-9][0-9]*)$/;
+  function formatNumber(n) { return Object.is(n, -0) ? "-0" : `${n}`; }
+  function formatPrimitive(v, ctx) {
     switch (typeof v) {
-      case "string": return quote(v);
-      case "number": return fmtNumber(v);
-      case "bigint": return v + "n";
-      case "boolean": return String(v);
+      case "string":
+        if (v.length > kMinLineWidth && v.length > kBreak - ctx.indentationLvl - 4) {
+          return v.split(/(?<=\n)/).map(strEscape).join(` +\n${" ".repeat(ctx.indentationLvl + 2)}`);
+        }
+        return strEscape(v);
+      case "number": return formatNumber(v);
+      case "bigint": return `${v}n`;
+      case "boolean": return `${v}`;
       case "undefined": return "undefined";
       case "symbol": return v.toString();
     }
-    return v === null ? "null" : undefined;
+    return "null";
   }
-  function fnBase(f) {
-    const src = Function.prototype.toString.call(f);
-    const name = f.name;
-    if (src.startsWith("class")) return name ? `[class ${name}]` : "[class (anonymous)]";
-    let kind = "Function";
-    if (src.startsWith("async function*") || src.startsWith("async *")) kind = "AsyncGeneratorFunction";
-    else if (src.startsWith("async")) kind = "AsyncFunction";
-    else if (src.startsWith("function*") || /^\*/.test(src)) kind = "GeneratorFunction";
-    return name ? `[${kind}: ${name}]` : `[${kind} (anonymous)]`;
+  const AsyncFunctionProto = Object.getPrototypeOf(async function () {});
+  const GeneratorFunctionProto = Object.getPrototypeOf(function* () {});
+  const AsyncGeneratorFunctionProto = Object.getPrototypeOf(async function* () {});
+  function protoChainHas(v, p) {
+    for (let o = Object.getPrototypeOf(v); o !== null; o = Object.getPrototypeOf(o)) if (o === p) return true;
+    return false;
   }
-  function isBelow(output, start) {
-    let total = output.length + start;
-    if (total + output.length > kBreak) return false;
-    for (const o of output) {
-      total += o.length;
-      if (total > kBreak) return false;
-    }
-    return true;
-  }
-  function reduce(output, base, open, close, indent, depthLeft) {
-    const start = output.length + indent.length + open.length + base.length + 10;
-    if (isBelow(output, start)) {
-      const joined = output.join(", ");
-      if (!joined.includes("\n")) return (base ? base + " " : "") + open + " " + joined + " " + close;
-    }
-    const ind = "\n" + indent;
-    return (base ? base + " " : "") + open + ind + "  " + output.join("," + ind + "  ") + ind + close;
-  }
-  function inspect(v, depth, seen, indent) {
-    const p = fmtPrimitive(v);
-    if (p !== undefined) return p;
-    if (typeof v === "function") {
-      const base = fnBase(v);
-      const keys = Object.keys(v);
-      if (keys.length === 0) return base;
-      return formatProps(v, keys, base, "{", "}", depth, seen, indent, []);
-    }
-    if (seen.includes(v)) return "[Circular *1]";
-    if (v instanceof Error) {
-      const stack = typeof v.stack === "string" && v.stack ? v.stack : "";
-      let head = String(v.name) + (v.message ? ": " + v.message : "");
-      if (!("name" in v) || v.name === undefined) head = "Error" + (v.message ? ": " + v.message : "");
-      const s = stack ? head + "\n" + stack.replace(/\n$/, "") : "[" + head + "]";
-      return s.split("\n").join("\n" + indent);
-    }
-    if (depth < 0) {
-      if (Array.isArray(v)) return "[Array]";
-      const c = ctorName(v);
-      return "[" + (c || "Object") + "]";
-    }
-    seen = seen.concat([v]);
-    if (Array.isArray(v)) {
-      const out = [];
-      let holes = 0;
-      const n = v.length;
-      for (let i = 0; i < n && out.length < 100; i++) {
-        if (!(i in v)) { holes++; continue; }
-        if (holes) { out.push(`<${holes} empty item${holes > 1 ? "s" : ""}>`); holes = 0; }
-        out.push(inspect(v[i], depth - 1, seen, indent + "  "));
-      }
-      if (holes) out.push(`<${holes} empty item${holes > 1 ? "s" : ""}>`);
-      if (n > 100) out.push(`... ${n - 100} more item${n - 100 > 1 ? "s" : ""}`);
-      const extra = Object.keys(v).filter((k) => !(String(k >>> 0) === k && (k >>> 0) < 2 ** 32 - 1));
-      for (const k of extra) out.push(key(k) + ": " + inspect(v[k], depth - 1, seen, indent + "  "));
-      if (out.length === 0) return "[]";
-      const grouped = out.length > 6 && extra.length === 0 ? group(out, v) : out;
-      if (grouped !== out) return reduceGrouped(grouped, indent);
-      return reduce(out, "", "[", "]", indent, depth);
-    }
-    if (v instanceof Map) {
-      const out = [];
-      for (const [k, val] of v) out.push(inspect(k, depth - 1, seen, indent + "  ") + " => " + inspect(val, depth - 1, seen, indent + "  "));
-      return out.length ? reduce(out, "", `Map(${v.size}) {`, "}", indent, depth) : `Map(0) {}`;
-    }
-    if (v instanceof Set) {
-      const out = [];
-      for (const k of v) out.push(inspect(k, depth - 1, seen, indent + "  "));
-      return out.length ? reduce(out, "", `Set(${v.size}) {`, "}", indent, depth) : `Set(0) {}`;
-    }
-    if (v instanceof Date) return isNaN(v) ? "Invalid Date" : v.toISOString();
-    if (v instanceof RegExp) return String(v);
-    if (v instanceof Promise) return "Promise { <unknown> }";
-    if (ArrayBuffer.isView(v) && !(v instanceof DataView)) {
-      const out = Array.from(v, (x) => fmtPrimitive(x));
-      const name = ctorName(v);
-      return out.length ? reduce(out, "", `${name}(${v.length}) [`, "]", indent, depth) : `${name}(0) []`;
-    }
-    for (const [C, name] of [[Number, "Number"], [String, "String"], [Boolean, "Boolean"]]) {
-      if (v instanceof C) return `[${name}: ${fmtPrimitive(v.valueOf())}]`;
-    }
-    const keys = Object.keys(v).concat(Object.getOwnPropertySymbols(v).filter((s) => Object.getOwnPropertyDescriptor(v, s).enumerable));
-    const c = ctorName(v);
-    const tagged = v[Symbol.toStringTag];
-    let base = "";
-    if (c === null) base = "[Object: null prototype]";
-    else if (c !== "Object") base = c;
-    if (typeof tagged === "string" && tagged !== c && tagged !== "") base = (base || "Object") + ` [${tagged}]`;
-    if (keys.length === 0) {
-      if (c === "Module" || tagged === "Module") return "[Module: null prototype] {}";
-      return base ? base + " {}" : "{}";
-    }
-    return formatProps(v, keys, base, "{", "}", depth, seen, indent, []);
-  }
-  function formatProps(v, keys, base, open, close, depth, seen, indent, out) {
-    for (const k of keys) {
-      const d = Object.getOwnPropertyDescriptor(v, k);
-      let s;
-      if (d && (d.get || d.set)) s = d.get && d.set ? "[Getter/Setter]" : d.get ? "[Getter]" : "[Setter]";
-      else s = inspect(v[k], depth - 1, seen, indent + "  ");
-      out.push(key(k) + ": " + s);
-    }
-    return reduce(out, base, open, close, indent, depth);
-  }
-  function ctorName(v) {
-    let o = v;
+  function getConstructorName(obj) {
+    let o = obj;
     while (o !== null) {
       const d = Object.getOwnPropertyDescriptor(o, "constructor");
-      if (d && typeof d.value === "function" && d.value.name !== "") return d.value.name;
+      if (d !== undefined && typeof d.value === "function" && d.value.name !== "" && (() => { try { return obj instanceof d.value; } catch { return false; } })()) {
+        return String(d.value.name);
+      }
       o = Object.getPrototypeOf(o);
-      if (o === null) return null;
     }
     return null;
   }
-  // groupArrayElements, as Node lays out arrays of more than six short
-  // entries in aligned columns.
-  function group(output, value) {
+  function getPrefix(constructor, tag, fallback, size = "") {
+    if (constructor === null) {
+      if (tag !== "" && fallback !== tag) return `[${fallback}${size}: null prototype] [${tag}] `;
+      return `[${fallback}${size}: null prototype] `;
+    }
+    if (tag !== "" && constructor !== tag) return `${constructor}${size} [${tag}] `;
+    return `${constructor}${size} `;
+  }
+  function getKeys(value, showHidden) {
+    const symbols = Object.getOwnPropertySymbols(value);
+    let keys;
+    if (showHidden) {
+      keys = Object.getOwnPropertyNames(value);
+      if (symbols.length !== 0) keys.push(...symbols);
+    } else {
+      keys = Object.keys(value);
+      if (symbols.length !== 0) keys.push(...symbols.filter((k) => Object.prototype.propertyIsEnumerable.call(value, k)));
+    }
+    return keys;
+  }
+  function getOwnNonIndexProperties(value, showHidden) {
+    return getKeys(value, showHidden).filter((k) => typeof k === "symbol" || !numberRegExp.test(k) || Number(k) > 2 ** 32 - 2);
+  }
+  function isModuleNamespace(v) {
+    if (Object.getPrototypeOf(v) !== null || Object.isExtensible(v)) return false;
+    const d = Object.getOwnPropertyDescriptor(v, Symbol.toStringTag);
+    return d !== undefined && d.value === "Module" && !d.writable && !d.enumerable && !d.configurable;
+  }
+  function getClassBase(value, constructor, tag) {
+    const hasName = Object.prototype.hasOwnProperty.call(value, "name");
+    const name = (hasName && value.name) || "(anonymous)";
+    let base = `class ${name}`;
+    if (constructor !== "Function" && constructor !== null) base += ` [${constructor}]`;
+    if (tag !== "" && constructor !== tag) base += ` [${tag}]`;
+    if (constructor !== null) {
+      const superName = Object.getPrototypeOf(value).name;
+      if (superName) base += ` extends ${superName}`;
+    } else {
+      base += " extends [null prototype]";
+    }
+    return `[${base}]`;
+  }
+  function getFunctionBase(value, constructor, tag) {
+    const stringified = Function.prototype.toString.call(value);
+    if (stringified.startsWith("class") && stringified.endsWith("}")) {
+      const slice = stringified.slice(5, -1);
+      const bracketIndex = slice.indexOf("{");
+      if (bracketIndex !== -1 && !slice.slice(0, bracketIndex).includes("(")) return getClassBase(value, constructor, tag);
+    }
+    let type = "Function";
+    if (protoChainHas(value, GeneratorFunctionProto) || protoChainHas(value, AsyncGeneratorFunctionProto)) type = `Generator${type}`;
+    if (protoChainHas(value, AsyncFunctionProto) || protoChainHas(value, AsyncGeneratorFunctionProto)) type = `Async${type}`;
+    let base = `[${type}`;
+    if (constructor === null) base += " (null prototype)";
+    base += value.name === "" ? " (anonymous)" : `: ${value.name}`;
+    base += "]";
+    if (constructor !== type && constructor !== null) base += ` ${constructor}`;
+    if (tag !== "" && constructor !== tag) base += ` [${tag}]`;
+    return base;
+  }
+  // QuickJS's stack holds the frames only, without Node's first line.
+  function formatError(err, ctx) {
+    const name = err.name != null ? String(err.name) : "Error";
+    const message = err.message != null ? String(err.message) : "";
+    const head = message ? `${name}: ${message}` : name;
+    const stack = typeof err.stack === "string" ? err.stack.replace(/\n$/, "") : "";
+    let s = stack ? head + "\n" + stack : `[${head}]`;
+    if (ctx.indentationLvl !== 0) s = s.split("\n").join("\n" + " ".repeat(ctx.indentationLvl));
+    return s;
+  }
+  function newCtx(opts) {
+    return { seen: [], indentationLvl: 0, currentDepth: 0, depth: 2, showHidden: false, circular: undefined, ...opts };
+  }
+  function inspect(value, opts) { return formatValue(newCtx(opts), value, 0); }
+  function formatValue(ctx, value, recurseTimes) {
+    if (typeof value !== "object" && typeof value !== "function") return formatPrimitive(value, ctx);
+    if (value === null) return "null";
+    if (ctx.seen.includes(value)) {
+      let index = 1;
+      if (ctx.circular === undefined) {
+        ctx.circular = new Map([[value, index]]);
+      } else {
+        index = ctx.circular.get(value);
+        if (index === undefined) {
+          index = ctx.circular.size + 1;
+          ctx.circular.set(value, index);
+        }
+      }
+      return `[Circular *${index}]`;
+    }
+    return formatRaw(ctx, value, recurseTimes);
+  }
+  function formatRaw(ctx, value, recurseTimes) {
+    let keys;
+    const constructor = getConstructorName(value);
+    let tag = value[Symbol.toStringTag];
+    if (typeof tag !== "string" || (tag !== "" && (ctx.showHidden ? Object.prototype.hasOwnProperty : Object.prototype.propertyIsEnumerable).call(value, tag))) tag = "";
+    let base = "", formatter = () => [], braces, noIterator = true, extrasType = kObjectType;
+    if (Symbol.iterator in value || constructor === null) {
+      noIterator = false;
+      if (Array.isArray(value)) {
+        const prefix = constructor !== "Array" || tag !== "" ? getPrefix(constructor, tag, "Array", `(${value.length})`) : "";
+        keys = getOwnNonIndexProperties(value, ctx.showHidden);
+        braces = [`${prefix}[`, "]"];
+        if (value.length === 0 && keys.length === 0) return `${braces[0]}]`;
+        extrasType = kArrayExtrasType;
+        formatter = formatArray;
+      } else if (value instanceof Set) {
+        const prefix = getPrefix(constructor, tag, "Set", `(${value.size})`);
+        keys = getKeys(value, ctx.showHidden);
+        formatter = (ctx, v, rt) => formatSet(value, ctx, rt);
+        if (value.size === 0 && keys.length === 0) return `${prefix}{}`;
+        braces = [`${prefix}{`, "}"];
+      } else if (value instanceof Map) {
+        const prefix = getPrefix(constructor, tag, "Map", `(${value.size})`);
+        keys = getKeys(value, ctx.showHidden);
+        formatter = (ctx, v, rt) => formatMap(value, ctx, rt);
+        if (value.size === 0 && keys.length === 0) return `${prefix}{}`;
+        braces = [`${prefix}{`, "}"];
+      } else if (ArrayBuffer.isView(value) && !(value instanceof DataView)) {
+        keys = getOwnNonIndexProperties(value, ctx.showHidden);
+        const prefix = getPrefix(constructor, tag, "", `(${value.length})`);
+        braces = [`${prefix}[`, "]"];
+        if (value.length === 0 && keys.length === 0 && !ctx.showHidden) return `${braces[0]}]`;
+        formatter = formatTypedArray;
+        extrasType = kArrayExtrasType;
+      } else {
+        noIterator = true;
+      }
+    }
+    if (noIterator) {
+      keys = getKeys(value, ctx.showHidden);
+      braces = ["{", "}"];
+      if (typeof value === "function") {
+        base = getFunctionBase(value, constructor, tag);
+        if (keys.length === 0) return base;
+      } else if (constructor === "Object") {
+        if (tag !== "") braces[0] = `${getPrefix(constructor, tag, "Object")}{`;
+        if (keys.length === 0) return `${braces[0]}}`;
+      } else if (value instanceof RegExp) {
+        base = RegExp.prototype.toString.call(value);
+        const prefix = getPrefix(constructor, tag, "RegExp");
+        if (prefix !== "RegExp ") base = `${prefix}${base}`;
+        if (keys.length === 0 || recurseTimes > ctx.depth) return base;
+      } else if (value instanceof Date) {
+        const t = Date.prototype.getTime.call(value);
+        base = Number.isNaN(t) ? "Invalid Date" : Date.prototype.toISOString.call(value);
+        const prefix = getPrefix(constructor, tag, "Date");
+        if (prefix !== "Date ") base = `${prefix}${base}`;
+        if (keys.length === 0) return base;
+      } else if (value instanceof Error) {
+        keys = keys.filter((k) => k !== "stack" && k !== "message" && k !== "name");
+        base = formatError(value, ctx);
+        if (keys.length === 0) return base;
+      } else if (isModuleNamespace(value)) {
+        braces[0] = `${getPrefix(constructor, tag, "Module")}{`;
+        formatter = (ctx, v, rt) => formatNamespaceObject(keys, ctx, v, rt);
+      } else if (value instanceof Promise) {
+        braces[0] = `${getPrefix(constructor, tag, "Promise")}{`;
+        formatter = () => ["<unknown>"];
+      } else if (value instanceof Number || value instanceof String || value instanceof Boolean || (typeof BigInt === "function" && value instanceof BigInt) || value instanceof Symbol) {
+        let type, prim;
+        if (value instanceof Number) { type = "Number"; prim = formatNumber(Number.prototype.valueOf.call(value)); }
+        else if (value instanceof String) { type = "String"; prim = strEscape(String.prototype.valueOf.call(value)); keys = keys.slice(String.prototype.valueOf.call(value).length); }
+        else if (value instanceof Boolean) { type = "Boolean"; prim = `${Boolean.prototype.valueOf.call(value)}`; }
+        else if (value instanceof Symbol) { type = "Symbol"; prim = Symbol.prototype.toString.call(value); }
+        else { type = "BigInt"; prim = `${BigInt.prototype.valueOf.call(value)}n`; }
+        base = `[${type}`;
+        if (type !== constructor) base += constructor === null ? " (null prototype)" : ` (${constructor})`;
+        base += `: ${prim}]`;
+        if (tag !== "" && tag !== constructor) base += ` [${tag}]`;
+        if (keys.length === 0) return base;
+      } else {
+        if (keys.length === 0) return `${getPrefix(constructor, tag, "Object")}{}`;
+        braces[0] = `${getPrefix(constructor, tag, "Object")}{`;
+      }
+    }
+    if (recurseTimes > ctx.depth) {
+      let name = getPrefix(constructor, tag, "Object").slice(0, -1);
+      if (constructor !== null) name = `[${name}]`;
+      return name;
+    }
+    recurseTimes += 1;
+    ctx.seen.push(value);
+    ctx.currentDepth = recurseTimes;
+    const output = formatter(ctx, value, recurseTimes);
+    for (let i = 0; i < keys.length; i++) output.push(formatProperty(ctx, value, recurseTimes, keys[i], extrasType));
+    if (ctx.circular !== undefined) {
+      const index = ctx.circular.get(value);
+      if (index !== undefined) {
+        const reference = `<ref *${index}>`;
+        base = base === "" ? reference : `${reference} ${base}`;
+      }
+    }
+    ctx.seen.pop();
+    return reduceToSingleString(ctx, output, base, braces, extrasType, recurseTimes, value);
+  }
+  function formatProperty(ctx, value, recurseTimes, key, type, desc) {
+    let name, str;
+    desc = desc || Object.getOwnPropertyDescriptor(value, key) || { value: value[key], enumerable: true };
+    if (desc.value !== undefined) {
+      ctx.indentationLvl += 2;
+      str = formatValue(ctx, desc.value, recurseTimes);
+      ctx.indentationLvl -= 2;
+    } else if (desc.get !== undefined) {
+      str = desc.set !== undefined ? "[Getter/Setter]" : "[Getter]";
+    } else if (desc.set !== undefined) {
+      str = "[Setter]";
+    } else {
+      str = "undefined";
+    }
+    if (type === kArrayType) return str;
+    if (typeof key === "symbol") name = `[${key.toString()}]`;
+    else if (key === "__proto__") name = "['__proto__']";
+    else if (desc.enumerable === false) name = `[${key}]`;
+    else if (keyStrRegExp.test(key)) name = key;
+    else name = strEscape(key);
+    return `${name}: ${str}`;
+  }
+  function formatArray(ctx, value, recurseTimes) {
+    const valLen = value.length;
+    const len = Math.min(kMaxArrayLength, valLen);
+    const remaining = valLen - len;
+    const output = [];
+    for (let i = 0; i < len; i++) {
+      if (!Object.prototype.hasOwnProperty.call(value, i)) return formatSpecialArray(ctx, value, recurseTimes, len, output, i);
+      output.push(formatProperty(ctx, value, recurseTimes, i, kArrayType));
+    }
+    if (remaining > 0) output.push(remainingText(remaining));
+    return output;
+  }
+  function remainingText(n) { return `... ${n} more item${n > 1 ? "s" : ""}`; }
+  function formatSpecialArray(ctx, value, recurseTimes, maxLength, output, i) {
+    const keys = Object.keys(value);
+    let index = i;
+    for (; i < keys.length && output.length < maxLength; i++) {
+      const key = keys[i];
+      const tmp = +key;
+      if (tmp > 2 ** 32 - 2) break;
+      if (`${index}` !== key) {
+        if (!numberRegExp.test(key)) break;
+        const emptyItems = tmp - index;
+        output.push(`<${emptyItems} empty item${emptyItems > 1 ? "s" : ""}>`);
+        index = tmp;
+        if (output.length === maxLength) break;
+      }
+      output.push(formatProperty(ctx, value, recurseTimes, key, kArrayType));
+      index++;
+    }
+    const remaining = value.length - index;
+    if (output.length !== maxLength) {
+      if (remaining > 0) output.push(`<${remaining} empty item${remaining > 1 ? "s" : ""}>`);
+    } else if (remaining > 0) {
+      output.push(remainingText(remaining));
+    }
+    return output;
+  }
+  function formatTypedArray(ctx, value) {
+    const length = value.length;
+    const maxLength = Math.min(kMaxArrayLength, length);
+    const remaining = length - maxLength;
+    const output = [];
+    for (let i = 0; i < maxLength; ++i) output.push(typeof value[i] === "number" ? formatNumber(value[i]) : `${value[i]}n`);
+    if (remaining > 0) output.push(remainingText(remaining));
+    return output;
+  }
+  function formatSet(value, ctx, recurseTimes) {
+    const output = [];
+    ctx.indentationLvl += 2;
+    for (const v of value) output.push(formatValue(ctx, v, recurseTimes));
+    ctx.indentationLvl -= 2;
+    return output;
+  }
+  function formatMap(value, ctx, recurseTimes) {
+    const output = [];
+    ctx.indentationLvl += 2;
+    for (const [k, v] of value) output.push(`${formatValue(ctx, k, recurseTimes)} => ${formatValue(ctx, v, recurseTimes)}`);
+    ctx.indentationLvl -= 2;
+    return output;
+  }
+  function formatNamespaceObject(keys, ctx, value, recurseTimes) {
+    const output = new Array(keys.length);
+    for (let i = 0; i < keys.length; i++) {
+      try {
+        output[i] = formatProperty(ctx, value, recurseTimes, keys[i], kObjectType);
+      } catch (err) {
+        if (!(err instanceof ReferenceError)) throw err;
+        const name = typeof keys[i] === "symbol" ? `[${keys[i].toString()}]` : keyStrRegExp.test(keys[i]) ? keys[i] : strEscape(keys[i]);
+        output[i] = `${name}: <uninitialized>`;
+      }
+      keys[i] = undefined;
+    }
+    keys.length = 0;
+    return output;
+  }
+  function groupArrayElements(ctx, output, value) {
     let totalLength = 0, maxLength = 0, i = 0;
-    const outputLength = output.length;
+    let outputLength = output.length;
+    if (kMaxArrayLength < output.length) outputLength--; // the "... n more items" entry
     const separatorSpace = 2;
     const dataLen = new Array(outputLength);
     for (; i < outputLength; i++) {
@@ -183,9 +392,14 @@
       if (maxLength < len) maxLength = len;
     }
     const actualMax = maxLength + separatorSpace;
-    if (actualMax * 3 + 0 < kBreak && (totalLength / actualMax > 5 || maxLength <= 6)) {
-      const approxCharHeights = 2.5, averageBias = Math.sqrt(actualMax - totalLength / output.length), biasedMax = Math.max(actualMax - 3 - averageBias, 1);
-      const columns = Math.min(Math.round(Math.sqrt(approxCharHeights * biasedMax * outputLength) / biasedMax), Math.floor((kBreak - 0) / actualMax), 4 * approxCharHeights, 15);
+    if (actualMax * 3 + ctx.indentationLvl < kBreak && (totalLength / actualMax > 5 || maxLength <= 6)) {
+      const approxCharHeights = 2.5, averageBias = Math.sqrt(actualMax - totalLength / output.length);
+      const biasedMax = Math.max(actualMax - 3 - averageBias, 1);
+      const columns = Math.min(
+        Math.round(Math.sqrt(approxCharHeights * biasedMax * outputLength) / biasedMax),
+        Math.floor((kBreak - ctx.indentationLvl) / actualMax),
+        kCompact * 4,
+        15);
       if (columns <= 1) return output;
       const tmp = [], maxLineLength = [];
       for (let i = 0; i < columns; i++) {
@@ -193,58 +407,131 @@
         for (let j = i; j < output.length; j += columns) if (dataLen[j] > lineLength) lineLength = dataLen[j];
         maxLineLength.push(lineLength + separatorSpace);
       }
-      const pad = value !== undefined && value.every((x) => typeof x === "number" || typeof x === "bigint") ? "padStart" : "padEnd";
+      let order = "padStart";
+      if (value !== undefined) {
+        for (let i = 0; i < output.length; i++) {
+          if (typeof value[i] !== "number" && typeof value[i] !== "bigint") { order = "padEnd"; break; }
+        }
+      }
       for (let i = 0; i < outputLength; i += columns) {
         const max = Math.min(i + columns, outputLength);
         let str = "", j = i;
-        for (; j < max - 1; j++) str += (output[j] + ", ")[pad](maxLineLength[j - i], " ");
-        if (pad === "padStart") str += output[j].padStart(maxLineLength[j - i] - separatorSpace, " ");
+        for (; j < max - 1; j++) str += `${output[j]}, `[order](maxLineLength[j - i], " ");
+        if (order === "padStart") str += output[j].padStart(maxLineLength[j - i] - separatorSpace, " ");
         else str += output[j];
         tmp.push(str);
       }
-      return tmp;
+      if (kMaxArrayLength < output.length) tmp.push(output[outputLength]);
+      output = tmp;
     }
     return output;
   }
-  function reduceGrouped(out, indent) {
-    const ind = "\n" + indent;
-    if (out.length === 1 && out[0].length + 4 + indent.length <= kBreak) return "[ " + out[0] + " ]";
-    return "[" + ind + "  " + out.join("," + ind + "  ") + ind + "]";
+  function isBelowBreakLength(output, start, base) {
+    let totalLength = output.length + start;
+    if (totalLength + output.length > kBreak) return false;
+    for (let i = 0; i < output.length; i++) {
+      totalLength += output[i].length;
+      if (totalLength > kBreak) return false;
+    }
+    return base === "" || !base.includes("\n");
+  }
+  function reduceToSingleString(ctx, output, base, braces, extrasType, recurseTimes, value) {
+    const entries = output.length;
+    if (extrasType === kArrayExtrasType && entries > 6) output = groupArrayElements(ctx, output, value);
+    if (ctx.currentDepth - recurseTimes < kCompact && entries === output.length) {
+      const start = output.length + ctx.indentationLvl + braces[0].length + base.length + 10;
+      if (isBelowBreakLength(output, start, base)) {
+        const joined = output.join(", ");
+        if (!joined.includes("\n")) return `${base ? `${base} ` : ""}${braces[0]} ${joined} ${braces[1]}`;
+      }
+    }
+    const indentation = `\n${" ".repeat(ctx.indentationLvl)}`;
+    return `${base ? `${base} ` : ""}${braces[0]}${indentation}  ${output.join(`,${indentation}  `)}${indentation}${braces[1]}`;
+  }
+  // hasBuiltInToString, as %s uses it: an object whose toString is its
+  // own or comes from a user class is printed with String().
+  function hasBuiltInToString(value) {
+    let o = value;
+    while (o !== null && o !== undefined) {
+      const d = Object.getOwnPropertyDescriptor(o, "toString");
+      if (d !== undefined) {
+        return o === Object.prototype || o === Array.prototype || o === Error.prototype || o === Date.prototype ||
+          o === RegExp.prototype || o === Function.prototype || o === Number.prototype || o === String.prototype ||
+          o === Boolean.prototype || o === Symbol.prototype || (typeof BigInt === "function" && o === BigInt.prototype);
+      }
+      o = Object.getPrototypeOf(o);
+    }
+    return true;
+  }
+  function tryStringify(v) {
+    try { return JSON.stringify(v); } catch (err) {
+      if (err instanceof TypeError && /circular/i.test(err.message)) return "[Circular]";
+      throw err;
+    }
   }
   function formatArgs(args) {
-    let first = args[0], i = 1, out = "";
-    if (typeof first === "string" && args.length > 1 && first.includes("%")) {
-      let last = 0;
-      for (let j = 0; j < first.length - 1; j++) {
-        if (first[j] !== "%") continue;
-        const c = first[j + 1];
-        let rep;
-        if (c === "%") { out += first.slice(last, j) + "%"; last = j + 2; j++; continue; }
-        if (i >= args.length) continue;
-        const a = args[i];
-        switch (c) {
-          case "s": rep = typeof a === "string" ? a : typeof a === "bigint" ? a + "n" : typeof a === "object" && a !== null ? inspect(a, 1, [], "") : fmtPrimitive(a) ?? String(a); break;
-          case "d": case "i": rep = typeof a === "bigint" ? a + "n" : typeof a === "symbol" ? "NaN" : fmtNumber(c === "i" ? parseInt(a) : Number(a)); break;
-          case "f": rep = typeof a === "symbol" ? "NaN" : fmtNumber(parseFloat(a)); break;
-          case "j": try { rep = JSON.stringify(a); } catch { rep = "[Circular]"; } break;
-          case "o": case "O": rep = inspect(a, c === "o" ? 4 : 2, [], ""); break;
-          case "c": rep = ""; break;
-          default: continue;
+    const first = args[0];
+    let a = 0, str = "", join = "";
+    if (typeof first === "string") {
+      if (args.length === 1) return first;
+      let tempStr, lastPos = 0;
+      for (let i = 0; i < first.length - 1; i++) {
+        if (first.charCodeAt(i) !== 37) continue; // '%'
+        const nextChar = first.charCodeAt(++i);
+        if (a + 1 !== args.length) {
+          switch (nextChar) {
+            case 115: { // 's'
+              const arg = args[++a];
+              if (typeof arg === "number") tempStr = formatNumber(arg);
+              else if (typeof arg === "bigint") tempStr = `${arg}n`;
+              else if (typeof arg !== "object" || arg === null || !hasBuiltInToString(arg)) tempStr = String(arg);
+              else tempStr = inspect(arg, { depth: 0 });
+              break;
+            }
+            case 106: tempStr = tryStringify(args[++a]); break; // 'j'
+            case 100: { // 'd'
+              const n = args[++a];
+              tempStr = typeof n === "bigint" ? `${n}n` : typeof n === "symbol" ? "NaN" : formatNumber(Number(n));
+              break;
+            }
+            case 79: tempStr = inspect(args[++a]); break; // 'O'
+            case 111: tempStr = inspect(args[++a], { showHidden: true, depth: 4 }); break; // 'o'
+            case 105: { // 'i'
+              const n = args[++a];
+              tempStr = typeof n === "bigint" ? `${n}n` : typeof n === "symbol" ? "NaN" : formatNumber(Number.parseInt(n));
+              break;
+            }
+            case 102: { // 'f'
+              const n = args[++a];
+              tempStr = typeof n === "symbol" ? "NaN" : formatNumber(Number.parseFloat(n));
+              break;
+            }
+            case 99: a += 1; tempStr = ""; break; // 'c'
+            case 37: str += first.slice(lastPos, i); lastPos = i + 1; continue; // '%'
+            default: continue;
+          }
+          if (lastPos !== i - 1) str += first.slice(lastPos, i - 1);
+          str += tempStr;
+          lastPos = i + 1;
+        } else if (nextChar === 37) {
+          str += first.slice(lastPos, i);
+          lastPos = i + 1;
         }
-        out += first.slice(last, j) + rep;
-        last = j + 2;
-        j++;
-        i++;
       }
-      out += first.slice(last);
-    } else {
-      i = 0;
+      if (lastPos !== 0) {
+        a++;
+        join = " ";
+        if (lastPos < first.length) str += first.slice(lastPos);
+      }
     }
-    for (; i < args.length; i++) {
-      const a = args[i];
-      out += (out === "" && i === 0 ? "" : " ") + (typeof a === "string" ? a : inspect(a, 2, [], ""));
+    while (a < args.length) {
+      const value = args[a];
+      str += join;
+      str += typeof value !== "string" ? inspect(value) : value;
+      join = " ";
+      a++;
     }
-    return out;
+    return str;
   }
 
   const groupIndent = { s: "" };
@@ -259,12 +546,13 @@
   const console = {
     log: logger(1), info: logger(1), debug: logger(1),
     error: logger(2), warn: logger(2), trace: logger(2),
-    dir: (v) => print(1, inspect(v, 2, [], "") + "\n"),
+    dir: (v) => print(1, inspect(v) + "\n"),
     group: (...a) => { if (a.length) console.log(...a); groupIndent.s += "  "; },
     groupEnd: () => { groupIndent.s = groupIndent.s.slice(2); },
     count: (label = "default") => { const n = (counts.get(label) || 0) + 1; counts.set(label, n); console.log(`${label}: ${n}`); },
     countReset: (label = "default") => counts.delete(label),
-    assert: (cond, ...a) => { if (!cond) console.error(...(a.length ? ["Assertion failed:", ...a] : ["Assertion failed"])); },
+    // As Node: the message joins the first argument, which may hold % specifiers.
+    assert: (cond, ...a) => { if (!cond) { a[0] = `Assertion failed${a.length === 0 ? "" : `: ${a[0]}`}`; console.warn(...a); } },
     time: (label = "default") => timersByLabel.set(label, now()),
     timeEnd: (label = "default") => { const t = timersByLabel.get(label); timersByLabel.delete(label); if (t !== undefined) console.log(`${label}: ${(now() - t).toFixed(3)}ms`); },
   };
@@ -424,6 +712,6 @@
   define("TextDecoder", TextDecoder);
   const start = now();
   define("performance", { now: () => now() - start, timeOrigin: start });
-  host.inspect = (v) => inspect(v, 2, [], "");
+  host.inspect = (v) => inspect(v);
   return host;
 })(globalThis.__bmes_host);
