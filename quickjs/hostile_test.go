@@ -572,3 +572,30 @@ func TestHostileVersions(t *testing.T) {
 		})
 	}
 }
+
+// TestCompilerChecksImportAttributes: QuickJS checks a static import's
+// attributes only while parsing, so bytecode read from a sidecar is never
+// checked again. The compiler must refuse what the runtime refuses from
+// source, or a module with an unsupported attribute would fail from
+// source and run from its sidecar.
+func TestCompilerChecksImportAttributes(t *testing.T) {
+	root := writeTree(t, t.TempDir(), map[string]string{
+		"package.json": `{"type": "module"}`,
+		"main.js":      unsupportedAttribute,
+		"dep.js":       "export default 1;\n",
+	})
+	c, err := NewCompiler()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	if _, err := c.Compile("main.js", []byte(unsupportedAttribute)); err == nil {
+		t.Error("the compiler accepts an import attribute the runtime refuses")
+	}
+	r := runEntry(t, root, "main.js", true)
+	if !strings.Contains(r.err, "not supported") {
+		t.Errorf("from source: error %q, want the unsupported attribute", r.err)
+	}
+}
+
+const unsupportedAttribute = "import x from \"./dep.js\" with { if: \"\" };\nconsole.log(x);\n"
