@@ -80,7 +80,7 @@ type qjsTest struct {
 	run      runMeta
 	harness  []string // harness files to evaluate first, in order
 	bytecode bool     // the test file's own sidecar holds QuickJS bytecode
-	allBC    bool     // every module in its folder has bytecode, and there is no JSON
+	allBC    bool     // every module in its folder has bytecode
 }
 
 // qjsRun is what became of one run of a test.
@@ -424,7 +424,7 @@ func TestQuickJSTest262(t *testing.T) {
 	// Every JavaScript file in the copied folders gets a sidecar, fixtures
 	// and tests alike.
 	var files []string
-	noBC := map[string]bool{} // folders with a module without bytecode, or a JSON file
+	noBC := map[string]bool{} // folders with a module without bytecode (JSON modules are counted apart)
 	for _, d := range dirs {
 		err := filepath.WalkDir(filepath.Join(root, d), func(p string, e fs.DirEntry, err error) error {
 			if err != nil {
@@ -436,11 +436,8 @@ func TestQuickJSTest262(t *testing.T) {
 				}
 				return nil
 			}
-			switch {
-			case strings.HasSuffix(p, ".js"):
+			if strings.HasSuffix(p, ".js") {
 				files = append(files, p)
-			case strings.HasSuffix(p, ".json"):
-				noBC[filepath.Dir(p)] = true
 			}
 			return nil
 		})
