@@ -466,7 +466,62 @@ func rejectionHook(tls *libc.TLS, ctx uintptr, promise, reason value, isHandled 
 		r.dropRejection(ptrOf(promise))
 		return
 	}
+	// The walk over the modules is made only when a pending rejection has
+	// this reason, so a program rejecting many promises pays nothing.
+	if r.pendingReason(reason) && r.isModulePromise(ptrOf(promise)) {
+		r.dropModuleBodyRejections(reason)
+	}
 	r.unhandled = append(r.unhandled, rejection{promise: ptrOf(promise), reason: lib.XDupValue(tls, ctx, reason)})
+}
+
+// isModulePromise reports whether p is the evaluation promise of a module
+// of the context.
+func (r *Runtime) isModulePromise(p uintptr) bool {
+	c := (*lib.TJSContext)(cptr(r.ctx))
+	head := r.ctx + unsafe.Offsetof(c.Floaded_modules)
+	linkOff := unsafe.Offsetof(lib.TJSModuleDef{}.Flink)
+	for l := c.Floaded_modules.Fnext; l != head; l = (*lib.Tlist_head)(cptr(l)).Fnext {
+		m := (*lib.TJSModuleDef)(cptr(l - linkOff))
+		if m.Fpromise.Ftag == lib.EJS_TAG_OBJECT && ptrOf(m.Fpromise) == p {
+			return true
+		}
+	}
+	return false
+}
+
+func sameValue(a, b value) bool {
+	return a.Ftag == b.Ftag && *(*uint64)(unsafe.Pointer(&a)) == *(*uint64)(unsafe.Pointer(&b))
+}
+
+// pendingReason reports whether a pending rejection has reason as its reason.
+func (r *Runtime) pendingReason(reason value) bool {
+	for _, u := range r.unhandled {
+		if sameValue(u.reason, reason) {
+			return true
+		}
+	}
+	return false
+}
+
+// dropModuleBodyRejections forgets the rejections with reason as their
+// reason. QuickJS runs every module body as an async function, even one
+// without top-level await: a body that throws rejects that function's
+// promise, which nothing can handle (js_execute_sync_module reads its state
+// and frees it), and the module's evaluation promise is rejected next with
+// the same value. That one is what an import() or the entry point's Run
+// handles; the body's promise, which no ES host would see, must not end
+// the run as an unhandled rejection (Node prints nothing for a caught
+// import() of a module that throws).
+func (r *Runtime) dropModuleBodyRejections(reason value) {
+	kept := r.unhandled[:0]
+	for _, u := range r.unhandled {
+		if sameValue(u.reason, reason) {
+			free(r.tls, r.ctx, u.reason)
+			continue
+		}
+		kept = append(kept, u)
+	}
+	r.unhandled = kept
 }
 
 // hostCall is the native side of the prelude's host object: magic 0 is
