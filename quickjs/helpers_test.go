@@ -3,6 +3,7 @@ package quickjs
 import (
 	"bytes"
 	"encoding/binary"
+	"fmt"
 	"hash/crc32"
 	"os"
 	"path/filepath"
@@ -41,18 +42,28 @@ func writeTree(t testing.TB, dir string, files map[string]string) string {
 // project directory.
 func buildSidecar(t testing.TB, c *Compiler, root, path string) []byte {
 	t.Helper()
-	src, err := os.ReadFile(path)
+	b, err := sidecarBytes(c, root, path)
 	if err != nil {
 		t.Fatal(err)
 	}
+	return b
+}
+
+// sidecarBytes is buildSidecar returning its error: the analyser's or
+// QuickJS's refusal of the module, say.
+func sidecarBytes(c *Compiler, root, path string) ([]byte, error) {
+	src, err := os.ReadFile(path)
+	if err != nil {
+		return nil, err
+	}
 	plan, err := analyze.New().Plan(path)
 	if err != nil {
-		t.Fatal(err)
+		return nil, err
 	}
 	name := ModuleName(root, path)
 	res, err := plan.Analyze(name, src)
 	if err != nil {
-		t.Fatalf("analysing %s: %v", name, err)
+		return nil, fmt.Errorf("analysing %s: %w", name, err)
 	}
 	code := src
 	if res.Code != nil {
@@ -60,19 +71,15 @@ func buildSidecar(t testing.TB, c *Compiler, root, path string) []byte {
 	}
 	payload, err := c.Compile(name, code)
 	if err != nil {
-		t.Fatalf("compiling %s: %v", name, err)
+		return nil, fmt.Errorf("compiling %s: %w", name, err)
 	}
-	b, err := format.Encode(res.Record, src, format.Meta{
+	return format.Encode(res.Record, src, format.Meta{
 		Producer:    analyze.Producer,
 		OptionsHash: plan.OptionsHash,
 		TypeScript:  res.Code != nil,
 		Code:        res.Code,
 		Bytecode:    []format.Bytecode{{Tag: Tag(), Payload: payload}},
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return b
 }
 
 // writeSidecars writes the sidecar of every module in modules (names

