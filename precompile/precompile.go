@@ -9,6 +9,7 @@
 package precompile
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -27,6 +28,7 @@ import (
 	"github.com/bmesjs/bmes/diag"
 	"github.com/bmesjs/bmes/format"
 	"github.com/bmesjs/bmes/internal/analyze"
+	"github.com/bmesjs/bmes/internal/esm"
 	"github.com/bmesjs/bmes/internal/resolve"
 	"github.com/bmesjs/bmes/internal/sidecar"
 )
@@ -291,6 +293,7 @@ type module struct {
 	root      bool   // named on the command line
 	scheduled bool   // queued for processing
 	cjs       bool   // reached only as CommonJS (by -deps resolution) so far
+	detected  uint8  // for a .js file resolved as CommonJS: whether it has module syntax (detect*)
 }
 
 // run is the state of one Run.
@@ -512,13 +515,61 @@ func (r *run) visit(p string, real bool, format resolve.Format, isRoot bool) {
 		return
 	}
 	if format == resolve.FormatCommonJS && !isRoot {
-		m.cjs = true
-		r.mu.Unlock()
-		return
+		if m.detected == detectUnknown && filepath.Ext(p) == ".js" {
+			// Decided once per file, outside the lock: a parse.
+			r.mu.Unlock()
+			d := detectCommonJS
+			if hasModuleSyntax(p) {
+				d = detectModule
+			}
+			r.mu.Lock()
+			if m.detected == detectUnknown {
+				m.detected = d
+			}
+		}
+		if m.detected != detectModule {
+			m.cjs = true
+			r.mu.Unlock()
+			return
+		}
+		if m.scheduled {
+			r.mu.Unlock()
+			return
+		}
 	}
 	m.scheduled = true
 	r.mu.Unlock()
 	r.q.push(m)
+}
+
+// Outcomes of module syntax detection (module.detected).
+const (
+	detectUnknown uint8 = iota
+	detectModule
+	detectCommonJS
+)
+
+// hasModuleSyntax tells, as Node's module syntax detection does (the
+// default since Node 22.7 and 20.19), whether a .js file that Node's
+// resolution calls CommonJS (a package without "type": "module") is an ES
+// module after all: it parses as one and has import or export
+// declarations, import.meta or top-level await. Such files (rxjs's esm5
+// build, for one) then get sidecars like any module. An `export {}` leaves
+// no entry in the record, so a file that parses as a module and holds the
+// word export counts too; at worst a CommonJS file gets a sidecar that no
+// runtime loading it as CommonJS reads.
+func hasModuleSyntax(p string) bool {
+	src, err := os.ReadFile(p)
+	if err != nil {
+		return false
+	}
+	rec, err := esm.Parse(p, src)
+	if err != nil {
+		return false
+	}
+	return len(rec.RequestedModules) > 0 || len(rec.ImportEntries) > 0 || len(rec.LocalExportEntries) > 0 ||
+		len(rec.IndirectExportEntries) > 0 || len(rec.StarExportEntries) > 0 || rec.UsesImportMeta ||
+		rec.HasTopLevelAwait || bytes.Contains(src, []byte("export"))
 }
 
 // finish counts the files reached only as CommonJS and sorts the report.

@@ -616,7 +616,9 @@ func TestConcurrentRuns(t *testing.T) {
 
 // TestDepsCommonJS: a file that one import reaches as CommonJS (a package's
 // "main") and another as an ES module (a relative import) is analysed,
-// whichever importer a worker happens to process first.
+// whichever importer a worker happens to process first; a .js file Node's
+// resolution calls CommonJS is analysed when it has module syntax, as
+// Node's syntax detection loads it as an ES module.
 func TestDepsCommonJS(t *testing.T) {
 	dir := t.TempDir()
 	writeTree(t, dir, map[string]string{
@@ -624,9 +626,10 @@ func TestDepsCommonJS(t *testing.T) {
 		"b.js":                              "import './node_modules/pkg/index.js';\n",
 		"node_modules/pkg/package.json":     `{"name": "pkg", "main": "index.js"}`,
 		"node_modules/pkg/index.js":         "export default 1;\n",
-		"node_modules/pkg/other.js":         "export default 2;\n",
+		"node_modules/pkg/other.js":         "module.exports = 2;\n",
+		"node_modules/pkg/detected.js":      "export default 4;\n",
 		"node_modules/esm-pkg/package.json": `{"name": "esm-pkg", "type": "module", "main": "index.js"}`,
-		"node_modules/esm-pkg/index.js":     "import 'pkg/other.js';\nexport default 3;\n",
+		"node_modules/esm-pkg/index.js":     "import 'pkg/other.js';\nimport 'pkg/detected.js';\nexport default 3;\n",
 	})
 	for jobs := 1; jobs <= 4; jobs++ {
 		for _, p := range sidecars(t, dir) {
@@ -634,7 +637,7 @@ func TestDepsCommonJS(t *testing.T) {
 		}
 		rep := runOK(t, Options{Roots: []string{dir}, Deps: true, Jobs: jobs})
 		got := sidecars(t, dir)
-		want := []string{"a.js.bmes", "b.js.bmes", "node_modules/esm-pkg/index.js.bmes", "node_modules/pkg/index.js.bmes"}
+		want := []string{"a.js.bmes", "b.js.bmes", "node_modules/esm-pkg/index.js.bmes", "node_modules/pkg/detected.js.bmes", "node_modules/pkg/index.js.bmes"}
 		if !slices.Equal(got, want) || rep.CommonJS != 1 {
 			t.Errorf("-j %d: sidecars %v, CommonJS %d; want %v, 1 (pkg/other.js)", jobs, got, rep.CommonJS, want)
 		}

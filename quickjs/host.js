@@ -708,6 +708,22 @@
     if (typeof fn !== "function") throw new TypeError('The "callback" argument must be of type function');
     Promise.resolve().then(() => fn());
   });
+  // A process object with what packages read at load time without
+  // checking for Node first (process.env.NODE_ENV, above all): the
+  // environment, the platform, the working directory and nextTick. No
+  // versions.node, so that code that looks for Node does not find it.
+  const env = JSON.parse(host.env);
+  const cwd = host.cwd, platform = host.platform;
+  define("process", {
+    env,
+    argv: [],
+    platform,
+    cwd: () => cwd,
+    nextTick: (fn, ...args) => {
+      if (typeof fn !== "function") throw new TypeError('The "callback" argument must be of type function');
+      Promise.resolve().then(() => fn(...args));
+    },
+  });
   define("TextEncoder", TextEncoder);
   define("TextDecoder", TextDecoder);
   const start = now();

@@ -14,6 +14,7 @@ import (
 
 	"github.com/bmesjs/bmes/format"
 	"github.com/bmesjs/bmes/internal/analyze"
+	"github.com/bmesjs/bmes/internal/esm"
 	"github.com/bmesjs/bmes/internal/resolve"
 	"github.com/bmesjs/bmes/internal/sidecar"
 )
@@ -210,15 +211,18 @@ func (r *Runtime) load(m *module, attrs value) uintptr {
 		return 0
 	}
 	kind, loader := analyze.Classify(m.path)
-	if kind == analyze.CommonJS || m.commonJS {
+	if kind == analyze.CommonJS {
 		return r.loadCommonJS(m)
 	}
-	r.stats.Modules++
 	src, err := readFile(m.path)
 	if err != nil {
 		throwf(tls, ctx, lib.XJS_ThrowReferenceError, "could not load module '%s': %v", m.name, errText(err))
 		return 0
 	}
+	if r.ambiguous(m) && !r.hasModuleSyntax(m, src) {
+		return r.loadCommonJS(m)
+	}
+	r.stats.Modules++
 	if kind != analyze.ESModule {
 		throwf(tls, ctx, lib.XJS_ThrowSyntaxError, "'%s' is not an ES module (%s)", m.name, kind)
 		return 0
@@ -258,6 +262,77 @@ func (r *Runtime) load(m *module, attrs value) uintptr {
 	}
 	r.stats.FromSource++
 	return r.compile(m, code)
+}
+
+// ambiguous reports whether m is a .js file that Node would load as
+// CommonJS by its package scope: resolved through a package's "main" or
+// "require" target, or lying in a package whose package.json is not "type":
+// "module". Node then looks for module syntax (--experimental-detect-module,
+// the default since 22.7 and 20.19) and so does the runtime, so that a
+// package's files load as Node loads them. A .js file with no package.json
+// above it is an ES module, as it is to any non-Node host.
+func (r *Runtime) ambiguous(m *module) bool {
+	if filepath.Ext(m.path) != ".js" {
+		return false
+	}
+	if m.commonJS {
+		return true
+	}
+	typ, ok := r.resolver.ScopeType(m.path)
+	return ok && typ != "module"
+}
+
+// hasModuleSyntax reports whether src, an ambiguous .js file, is an ES
+// module by Node's rule: it parses as a module and has syntax only a module
+// has (import or export declarations, import.meta, top-level await; import()
+// is allowed in CommonJS), which shows in its record, or it does not
+// compile as CommonJS (export {} leaves no entry in the record). A valid
+// sidecar's record answers without a parse; a file that does not parse as
+// a module is CommonJS, whose evaluation then reports its error.
+func (r *Runtime) hasModuleSyntax(m *module, src []byte) bool {
+	var rec *format.Record
+	if !r.opts.IgnoreSidecars {
+		if sc, err := readFile(sidecar.Path(m.path)); err == nil {
+			if s, err := format.Validate(sc, src, format.Expect{}); err == nil {
+				rec = s.Record
+			}
+		}
+	}
+	if rec == nil {
+		res, err := esm.Parse(m.name, src)
+		if err != nil {
+			return false
+		}
+		rec = res
+	}
+	if len(rec.RequestedModules) > 0 || len(rec.ImportEntries) > 0 || len(rec.LocalExportEntries) > 0 ||
+		len(rec.IndirectExportEntries) > 0 || len(rec.StarExportEntries) > 0 || rec.UsesImportMeta || rec.HasTopLevelAwait {
+		return true
+	}
+	return !r.compilesAsCommonJS(m, src)
+}
+
+// compilesAsCommonJS compiles src in the CommonJS wrapper the prelude's
+// loadCJS uses, without running it.
+func (r *Runtime) compilesAsCommonJS(m *module, src []byte) bool {
+	tls, ctx := r.tls, r.ctx
+	code := make([]byte, 0, len(src)+80)
+	code = append(code, "(function (exports, require, module, __filename, __dirname) {"...)
+	code = append(code, src...)
+	code = append(code, "\n})"...)
+	p := r.scratch.put(tls, code)
+	if p == 0 {
+		return true
+	}
+	cname := cstring(tls, m.path)
+	defer libc.Xfree(tls, cname)
+	v := lib.XJS_Eval(tls, ctx, p, libc.Tsize_t(len(code)), cname, lib.MJS_EVAL_TYPE_GLOBAL|lib.MJS_EVAL_FLAG_COMPILE_ONLY)
+	if isException(v) {
+		free(tls, ctx, lib.XJS_GetException(tls, ctx))
+		return false
+	}
+	free(tls, ctx, v)
+	return true
 }
 
 // sidecarDecision reads m's sidecar, if any, and decides on it.

@@ -2,11 +2,14 @@ package quickjs
 
 import (
 	_ "embed"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"os"
 	"path/filepath"
+	goruntime "runtime"
+	"strings"
 	"sync"
 	"time"
 	"unsafe"
@@ -41,6 +44,8 @@ type Options struct {
 	// Stdout and Stderr receive console output; nil means os.Stdout and
 	// os.Stderr.
 	Stdout, Stderr io.Writer
+	// Env is process.env, as "KEY=value" strings; nil means os.Environ().
+	Env []string
 }
 
 // Stats says where a run's modules came from and how long it took.
@@ -215,6 +220,25 @@ func (r *Runtime) installHost() error {
 		libc.Xfree(tls, cname)
 		setProp(tls, ctx, host, name, f)
 	}
+	env := r.opts.Env
+	if env == nil {
+		env = os.Environ()
+	}
+	envMap := map[string]string{}
+	for _, kv := range env {
+		if k, v, ok := strings.Cut(kv, "="); ok && k != "" {
+			envMap[k] = v
+		}
+	}
+	envJSON, _ := json.Marshal(envMap)
+	setProp(tls, ctx, host, "env", newString(tls, ctx, string(envJSON)))
+	cwd, _ := os.Getwd()
+	setProp(tls, ctx, host, "cwd", newString(tls, ctx, cwd))
+	platform := goruntime.GOOS
+	if platform == "windows" {
+		platform = "win32"
+	}
+	setProp(tls, ctx, host, "platform", newString(tls, ctx, platform))
 	global := lib.XJS_GetGlobalObject(tls, ctx)
 	setProp(tls, ctx, global, "__bmes_host", host) // takes host; the prelude deletes it
 	free(tls, ctx, global)
