@@ -9,13 +9,13 @@
 package precompile
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
+	"regexp"
 	"runtime"
 	"slices"
 	"sort"
@@ -555,8 +555,8 @@ const (
 // module after all: it parses as one and has import or export
 // declarations, import.meta or top-level await. Such files (rxjs's esm5
 // build, for one) then get sidecars like any module. An `export {}` leaves
-// no entry in the record, so a file that parses as a module and holds the
-// word export counts too; at worst a CommonJS file gets a sidecar that no
+// no entry in the record, so a file that parses as a module and holds
+// `export {` counts too; at worst a CommonJS file gets a sidecar that no
 // runtime loading it as CommonJS reads.
 func hasModuleSyntax(p string) bool {
 	src, err := os.ReadFile(p)
@@ -569,8 +569,11 @@ func hasModuleSyntax(p string) bool {
 	}
 	return len(rec.RequestedModules) > 0 || len(rec.ImportEntries) > 0 || len(rec.LocalExportEntries) > 0 ||
 		len(rec.IndirectExportEntries) > 0 || len(rec.StarExportEntries) > 0 || rec.UsesImportMeta ||
-		rec.HasTopLevelAwait || bytes.Contains(src, []byte("export"))
+		rec.HasTopLevelAwait || emptyExport.Match(src)
 }
+
+// emptyExport finds `export {}`, module syntax that leaves no record entry.
+var emptyExport = regexp.MustCompile(`(?:^|[^\w$.])export\s*\{`)
 
 // finish counts the files reached only as CommonJS and sorts the report.
 func (r *run) finish() {
