@@ -27,6 +27,7 @@ import (
 	"github.com/bmesjs/bmes/diag"
 	"github.com/bmesjs/bmes/format"
 	"github.com/bmesjs/bmes/internal/analyze"
+	"github.com/bmesjs/bmes/internal/fscache"
 	"github.com/bmesjs/bmes/internal/resolve"
 	"github.com/bmesjs/bmes/internal/sidecar"
 )
@@ -208,12 +209,17 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
 	}
+	// One view of the file system for the whole run: every directory is
+	// listed and resolved once, by the walk or by the first import that
+	// probes it, however many files and imports ask about it.
+	view := fscache.New()
 	r := &run{
 		ctx:      ctx,
 		opts:     opts,
 		filter:   filter,
 		analyzer: opts.Analyzer,
-		resolver: resolve.New(opts.Conditions),
+		fs:       view,
+		resolver: resolve.NewCached(opts.Conditions, view),
 		engines:  make([]sidecar.Engine, len(opts.Engines)),
 		seen:     map[string]*module{},
 		dirs:     map[string]bool{},
@@ -226,7 +232,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	for i, e := range opts.Engines {
 		r.engines[i] = e
 		if c := e.Conditions(); c != nil && !slices.Equal(c, opts.Conditions) {
-			r.engineResolvers = append(r.engineResolvers, resolve.New(c))
+			r.engineResolvers = append(r.engineResolvers, resolve.NewCached(c, view))
 		}
 	}
 	if opts.Link {
@@ -300,6 +306,7 @@ type run struct {
 	filter   *Filter
 	analyzer *analyze.Analyzer
 	resolver *resolve.Resolver
+	fs       *fscache.Cache
 	engines  []sidecar.Engine
 	// engineResolvers resolve bare imports as the engines' runtimes do,
 	// where their conditions differ from Options.Conditions.
@@ -330,19 +337,19 @@ func (r *run) setRoots(cwd string) {
 		} else if rel, err := filepath.Rel(cwd, abs); err == nil && filepath.IsLocal(rel) {
 			given = rel
 		}
-		fi, err := os.Stat(abs)
+		t, err := r.fs.Stat(abs)
 		if err != nil {
 			r.fail(given, 0, 0, "cannot read root: "+errText(err))
 			continue
 		}
-		rt := root{given: given, dir: fi.IsDir()}
+		rt := root{given: given, dir: t.IsDir()}
 		if rt.dir {
-			rt.real, err = filepath.EvalSymlinks(abs)
+			rt.real, err = r.fs.RealPath(abs)
 		} else {
 			// A file root keeps its own name: when it is a symbolic link, its
 			// target must lie in the roots for a sidecar to be written there.
 			var dir string
-			dir, err = filepath.EvalSymlinks(filepath.Dir(abs))
+			dir, err = r.fs.RealDir(filepath.Dir(abs))
 			rt.real = filepath.Join(dir, filepath.Base(abs))
 		}
 		if err != nil {
@@ -489,7 +496,7 @@ func (r *run) count(f func(*Report)) {
 // processed first.
 func (r *run) visit(p string, real bool, format resolve.Format, isRoot bool) {
 	if !real {
-		rp, err := filepath.EvalSymlinks(p)
+		rp, err := r.fs.RealPath(p)
 		if err != nil {
 			r.fail(r.display(p), 0, 0, "cannot resolve: "+errText(err))
 			return
