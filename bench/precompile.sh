@@ -1,64 +1,107 @@
 #!/usr/bin/env bash
-# bmes-precompile over a real corpus from npm: a cold run (no sidecars), a
-# no-op run (all fresh), and es-module-lexer over the same files, in one run.
-# Prints medians, the ratios no-op/cold and bmes/es-module-lexer, and peak RSS.
-# A dry run (-n: read, analyse and encode, write nothing) separates the
-# analysis from the cost of creating one file per module, which on small
-# modules is most of a cold run.
+# bmes-precompile over a corpus of real packages from npm (bench/corpus.sh),
+# against its floors and its peers, all in one run. Prints medians and
+# ratios, for a directory root (`bmes-precompile corpus`) and for a file
+# list (`xargs bmes-precompile < list`, every file a root, in one process):
+#   - cold run (no sidecars), no-op run (all fresh), dry run (-n);
+#     no-op/cold, and no-op/floor where the floor is opening, reading and
+#     hashing every source once (bench/floor readhash, same cores);
+#   - cold bmes vs es-module-lexer as a whole process (node lexlist.mjs),
+#     for the JavaScript files alone and for all;
+#   - the TypeScript files: cold bmes vs esbuild's Transform alone on the
+#     same files (bench/floor transform), same core count;
+#   - the parser in-process vs es-module-lexer (parse.mjs, as parse.sh);
+#   - peak RSS of a cold run at 1x and 2x the corpus;
+#   - the esbuild plugin's cold and warm overhead (go test -bench).
+# The file list goes to one process (xargs -s 2000000: plain xargs would
+# split 8,000 paths into several runs).
 # Usage: bench/precompile.sh [runs]   (default 5 runs of each)
 set -euo pipefail
 cd "$(dirname "$0")"
 runs=${1:-5}
 npm ci --no-audit --no-fund --loglevel=error
+./corpus.sh corpus 1
+./corpus.sh corpus/x2 2 # inside corpus/ (ignored by git); not under the 1x root
 
-# The corpus: the ESM builds of real packages, copied out of node_modules
-# (bmes-precompile skips node_modules by default, as it should).
-rm -rf corpus && mkdir corpus
-cp -r node_modules/lodash-es corpus/lodash-es
-cp -r node_modules/rxjs/dist/esm corpus/rxjs-esm
-cp -r node_modules/three/src corpus/three-src
-cp -r node_modules/three/examples/jsm corpus/three-jsm
-cp -r node_modules/date-fns corpus/date-fns
-for d in array scale shape; do
-  cp -r "node_modules/d3-$d/src" "corpus/d3-$d"
-done
-
-bin=$(mktemp -d)/bmes-precompile
-(cd .. && go build -o "$bin" ./cmd/bmes-precompile)
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+bin=$work/bmes-precompile floor=$work/floor
+(cd .. && go build -o "$bin" ./cmd/bmes-precompile && go build -o "$floor" ./bench/floor)
+modules() { find "$1" -path corpus/x2 -prune -o -type f \( "${@:2}" \) -not -name '*.d.ts' -not -name '*.d.mts' -print | sort; }
+modules corpus -name '*.js' -o -name '*.mjs' >"$work/js.list"
+modules corpus -name '*.ts' -o -name '*.mts' -o -name '*.tsx' >"$work/ts.list"
+cat "$work/js.list" "$work/ts.list" >"$work/all.list"
+# The 1x corpus without the 2x copy inside it: the directory root.
+root=corpus/c1
 clear_sidecars() { find corpus -name '*.bmes' -delete; }
 
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 timed() { # prints "seconds maxrss_kb" of one run of the command
-  /usr/bin/time -f '%e %M' -o /tmp/bmes-bench-time "$@" >/dev/null 2>/tmp/bmes-bench-stderr || true
-  cat /tmp/bmes-bench-time
+  /usr/bin/time -f '%e %M' -o "$work/time" "$@" >/dev/null 2>"$work/stderr" || true
+  cat "$work/time"
 }
-
-cold=(); coldrss=(); cold1=(); noop=(); nooprss=(); dry=()
+declare -A t
+add() { t[$1]+="$2 "; }
 for i in $(seq "$runs"); do
-  clear_sidecars; read -r s m < <(timed "$bin" -n corpus); dry+=("$s")
-  read -r s m < <(timed "$bin" corpus); cold+=("$s"); coldrss+=("$m")
-  read -r s m < <(timed "$bin" corpus); noop+=("$s"); nooprss+=("$m")
-  clear_sidecars; read -r s m < <(timed "$bin" -j 1 corpus); cold1+=("$s")
+  # Directory root.
+  clear_sidecars; read -r s m < <(timed "$bin" -n "$root"); add dry "$s"
+  read -r s m < <(timed "$bin" "$root"); add cold "$s"; add rss1 "$m"
+  read -r s m < <(timed "$bin" "$root"); add noop "$s"; add nooprss "$m"
+  read -r s m < <(timed "$floor" readhash <"$work/all.list"); add floor "$s"
+  # File list.
+  clear_sidecars; read -r s m < <(timed xargs -s 2000000 "$bin" <"$work/all.list"); add lcold "$s"
+  read -r s m < <(timed xargs -s 2000000 "$bin" <"$work/all.list"); add lnoop "$s"
+  read -r s m < <(timed "$floor" readhash <"$work/all.list"); add lfloor "$s"
+  # JavaScript alone, TypeScript alone, against their peers.
+  clear_sidecars; read -r s m < <(timed xargs -s 2000000 "$bin" <"$work/js.list"); add jscold "$s"
+  clear_sidecars; read -r s m < <(timed xargs -s 2000000 "$bin" <"$work/ts.list"); add tscold "$s"
+  read -r s m < <(timed "$floor" transform <"$work/ts.list"); add esbuild "$s"
+  read -r s m < <(timed node lexlist.mjs <"$work/js.list"); add lexjs "$s"
+  read -r s m < <(timed node lexlist.mjs <"$work/all.list"); add lexall "$s"
+  # Twice the corpus, for peak RSS.
+  clear_sidecars; read -r s m < <(timed "$bin" corpus/x2); add rss2 "$m"; add cold2 "$s"
 done
-tail -1 /tmp/bmes-bench-stderr
-"$bin" -json corpus >/dev/null 2>&1 || true
-lex=$(node lexall.mjs corpus)
-bytes=$(echo "$lex" | node -pe 'JSON.parse(require("fs").readFileSync(0)).bytes')
-files=$(echo "$lex" | node -pe 'JSON.parse(require("fs").readFileSync(0)).files')
-lexs=$(echo "$lex" | node -pe 'JSON.parse(require("fs").readFileSync(0)).seconds')
+clear_sidecars
+"$bin" "$root" >"$work/summary" 2>&1 || { echo "bmes-precompile failed on the corpus:" >&2; tail "$work/summary" >&2; exit 1; }
+clear_sidecars
+med() { printf '%s\n' ${t[$1]} | median; }
 
-c=$(printf '%s\n' "${cold[@]}" | median); c1=$(printf '%s\n' "${cold1[@]}" | median)
-n=$(printf '%s\n' "${noop[@]}" | median); d=$(printf '%s\n' "${dry[@]}" | median)
-crss=$(printf '%s\n' "${coldrss[@]}" | sort -n | tail -1); nrss=$(printf '%s\n' "${nooprss[@]}" | sort -n | tail -1)
-awk -v b="$bytes" -v f="$files" -v c="$c" -v c1="$c1" -v n="$n" -v l="$lexs" -v cr="$crss" -v nr="$nrss" -v j="$(nproc)" -v d="$d" 'BEGIN {
-  mb = b / 1e6
-  printf "corpus: %d files, %.1f MB (medians of '"$runs"' runs; %d cores)\n", f, mb, j
-  printf "cold run      %6.2fs  %7.1f MB/s   peak RSS %d MB\n", c, mb / c, cr / 1024
-  printf "cold run -j 1 %6.2fs  %7.1f MB/s\n", c1, mb / c1
-  printf "dry run (-n)  %6.2fs  %7.1f MB/s   (read, analyse, encode; no writes)\n", d, mb / d
-  printf "no-op run     %6.2fs  %7.1f MB/s   peak RSS %d MB\n", n, mb / n, nr / 1024
-  printf "es-module-lexer (1 thread, read+lex) %6.2fs  %7.1f MB/s\n", l, mb / l
-  printf "ratios: no-op/cold %.3f   bmes cold/es-module-lexer throughput %.2fx (-j 1: %.2fx; without writes %.2fx)\n", n / c, l / c, l / c1, l / d
+bytes() { tr '\n' '\0' <"$1" | du -cb --files0-from=- | tail -1 | cut -f1; }
+nall=$(wc -l <"$work/all.list") njs=$(wc -l <"$work/js.list") nts=$(wc -l <"$work/ts.list")
+ball=$(bytes "$work/all.list") bjs=$(bytes "$work/js.list") bts=$(bytes "$work/ts.list")
+
+# Parser in-process (the last line of parse.mjs) and the plugin.
+parse=$(node parse.mjs | tail -1)
+plugin=$(cd .. && go test -run '^$' -bench 'BuildWithPlugin' -count "$runs" ./plugin | awk '
+  /BuildWithPlugin\/cold/ {for (i = 1; i <= NF; i++) if ($(i+1) == "x-without") c = c " " $i}
+  /BuildWithPlugin\/warm/ {for (i = 1; i <= NF; i++) if ($(i+1) == "x-without") w = w " " $i}
+  END {print c "|" w}')
+pcold=$(echo "${plugin%|*}" | tr ' ' '\n' | grep . | median)
+pwarm=$(echo "${plugin#*|}" | tr ' ' '\n' | grep . | median)
+
+awk -v runs="$runs" -v cores="$(nproc)" -v nall="$nall" -v njs="$njs" -v nts="$nts" \
+  -v ball="$ball" -v bjs="$bjs" -v bts="$bts" \
+  -v cold="$(med cold)" -v noop="$(med noop)" -v dry="$(med dry)" -v floor="$(med floor)" \
+  -v lcold="$(med lcold)" -v lnoop="$(med lnoop)" -v lfloor="$(med lfloor)" \
+  -v jscold="$(med jscold)" -v tscold="$(med tscold)" -v esb="$(med esbuild)" \
+  -v lexjs="$(med lexjs)" -v lexall="$(med lexall)" \
+  -v rss1="$(med rss1)" -v rss2="$(med rss2)" -v nooprss="$(med nooprss)" -v cold2="$(med cold2)" \
+  -v pcold="$pcold" -v pwarm="$pwarm" -v parse="$parse" 'BEGIN {
+  printf "corpus: %d ES modules, %.1f MB (JavaScript %d, %.1f MB; TypeScript %d, %.1f MB); medians of %d runs; %d cores\n", nall, ball/1e6, njs, bjs/1e6, nts, bts/1e6, runs, cores
+  printf "\n%-34s %8s %8s\n", "", "dir root", "file list"
+  printf "%-34s %7.2fs %7.2fs\n", "cold run", cold, lcold
+  printf "%-34s %7.2fs %7.2fs\n", "no-op run", noop, lnoop
+  printf "%-34s %7.2fs %7.2fs\n", "read+hash floor (same run)", floor, lfloor
+  printf "%-34s %7.3f  %7.3f    (target <= 0.05)\n", "no-op / cold", noop/cold, lnoop/lcold
+  printf "%-34s %7.2fx %7.2fx   (target <= 2)\n", "no-op / floor", noop/floor, lnoop/lfloor
+  printf "%-34s %7.2fs            (read, analyse, encode; no writes)\n", "dry run (-n)", dry
+  printf "\ncold, whole process vs es-module-lexer (node, 1 thread, read+lex):\n"
+  printf "  JavaScript files   bmes %6.2fs  es-module-lexer %6.2fs  throughput ratio %.2fx (target >= 1.0)\n", jscold, lexjs, lexjs/jscold
+  printf "  all files          bmes %6.2fs  es-module-lexer %6.2fs  throughput ratio %.2fx (target >= 0.6)\n", lcold, lexall, lexall/lcold
+  printf "TypeScript files: bmes cold %.2fs, esbuild Transform alone %.2fs (%d workers): bmes/esbuild %.2fx (target <= 1.2)\n", tscold, esb, cores, tscold/esb
+  printf "parser in-process: %s\n", parse
+  printf "peak RSS, cold run: 1x corpus %d MB, 2x corpus %d MB (ratio %.2f; 2x cold %.2fs); no-op 1x %d MB\n", rss1/1024, rss2/1024, rss2/rss1, cold2, nooprss/1024
+  printf "plugin (300-module bundle): cold %.2fx the build without it (target <= 2), warm %.2fx\n", pcold, pwarm
 }'
 
 # --- -link: what the link check adds to a no-op run, over the program in

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"runtime"
 	"slices"
@@ -67,6 +68,10 @@ type job struct {
 	// check of outputs asks for), decoded from the fresh sidecar.
 	rec        *format.Record
 	keepRecord bool
+
+	existed  bool // a sidecar was there when the analysis looked
+	written  bool // writeEarly has run; writeErr is its outcome
+	writeErr error
 }
 
 // start begins the analysis of the file at path unless this build already
@@ -84,9 +89,26 @@ func (b *buildState) start(path, name string) {
 	go func() {
 		defer b.wg.Done()
 		b.sem <- struct{}{}
-		defer func() { <-b.sem }()
 		j.run(b.analyzer)
+		<-b.sem
+		j.writeEarly()
 	}()
+}
+
+// writeEarly writes the sidecar the analysis built as soon as it is
+// built, while esbuild is still at work, rather than after the build: a
+// first build then costs about what its analyses cost, not that plus a
+// file creation per module at the end. The sidecar is valid for the bytes
+// analysed whatever the build decides; should esbuild reject the file
+// (finishSources learns that only at the end), it is removed again, so a
+// rejected file still ends with no sidecar. A write does not hold a CPU
+// slot: it is the kernel's time, mostly spent waiting.
+func (j *job) writeEarly() {
+	if j.data == nil {
+		return
+	}
+	j.writeErr = sidecar.Write(sidecar.Path(j.path), j.data)
+	j.written = true
 }
 
 // run reads the source and either finds its sidecar fresh or builds a new
@@ -121,7 +143,8 @@ func (j *job) analyze(a *analyze.Analyzer, src []byte, onDisk bool) {
 	// A missing or unreadable sidecar is simply not fresh; Write reports
 	// anything that stops the new one from being stored.
 	if onDisk {
-		existing, _ := os.ReadFile(sidecar.Path(j.path))
+		existing, err := os.ReadFile(sidecar.Path(j.path))
+		j.existed = err == nil || !errors.Is(err, fs.ErrNotExist)
 		if sidecar.FreshFor(existing, src, spec) {
 			if !j.keepRecord {
 				j.fresh = true
@@ -196,12 +219,11 @@ func (p *plugin) finishSources(b *buildState, result *api.BuildResult, end *api.
 	}
 	end.Warnings = append(end.Warnings, dedupe(warnings)...)
 
-	errs := writeAll(len(writes), func(i int) (string, []byte) {
-		return sidecar.Path(writes[i].path), writes[i].data
-	})
-	for i, j := range writes {
-		if errs[i] != nil {
-			end.Errors = append(end.Errors, api.Message{Text: fmt.Sprintf("%s: %v", j.name, errs[i])})
+	// Sidecars were written as they were built (writeEarly); what is left
+	// is telling how that went.
+	for _, j := range writes {
+		if err := j.writeErr; err != nil {
+			end.Errors = append(end.Errors, api.Message{Text: fmt.Sprintf("%s: %v", j.name, err)})
 			continue
 		}
 		stats.Written = append(stats.Written, sidecar.Path(j.path))
@@ -210,6 +232,10 @@ func (p *plugin) finishSources(b *buildState, result *api.BuildResult, end *api.
 
 // drop removes the sidecar of a file that must not have one, if there is
 // one.
+//
+// A sidecar writeEarly wrote for a file esbuild then rejected goes too;
+// it counts as removed only if one was there before the build, since
+// otherwise, as far as anyone outside the build knows, nothing changed.
 func (p *plugin) drop(j *job, end *api.OnEndResult, stats *Stats) {
 	path := sidecar.Path(j.path)
 	if _, err := os.Lstat(path); err != nil {
@@ -217,6 +243,9 @@ func (p *plugin) drop(j *job, end *api.OnEndResult, stats *Stats) {
 	}
 	if err := sidecar.Remove(path); err != nil {
 		end.Warnings = append(end.Warnings, api.Message{Text: fmt.Sprintf("%s: %v", j.name, err)})
+		return
+	}
+	if j.written && j.writeErr == nil && !j.existed {
 		return
 	}
 	stats.Removed = append(stats.Removed, path)

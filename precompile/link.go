@@ -82,7 +82,7 @@ func (r *run) resolveImport(res *resolve.Resolver, importer, spec string) import
 	if internal && !r.opts.Deps && inNodeModules(found.Path) {
 		return importTarget{skip: "leads into node_modules; -deps follows it"}
 	}
-	real, err := filepath.EvalSymlinks(found.Path)
+	real, err := r.fs.RealPath(found.Path)
 	if err != nil {
 		return importTarget{err: err}
 	}

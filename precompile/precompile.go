@@ -29,8 +29,10 @@ import (
 	"github.com/bmesjs/bmes/format"
 	"github.com/bmesjs/bmes/internal/analyze"
 	"github.com/bmesjs/bmes/internal/esm"
+	"github.com/bmesjs/bmes/internal/fscache"
 	"github.com/bmesjs/bmes/internal/resolve"
 	"github.com/bmesjs/bmes/internal/sidecar"
+	"github.com/bmesjs/bmes/internal/wholefile"
 )
 
 // Mode says what a run does with what it finds.
@@ -210,12 +212,18 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	if jobs <= 0 {
 		jobs = runtime.GOMAXPROCS(0)
 	}
+	writers := max(4, 2*jobs)
+	// One view of the file system for the whole run: every directory is
+	// listed and resolved once, by the walk or by the first import that
+	// probes it, however many files and imports ask about it.
+	view := fscache.New()
 	r := &run{
 		ctx:      ctx,
 		opts:     opts,
 		filter:   filter,
 		analyzer: opts.Analyzer,
-		resolver: resolve.New(opts.Conditions),
+		fs:       view,
+		resolver: resolve.NewCached(opts.Conditions, view),
 		engines:  make([]sidecar.Engine, len(opts.Engines)),
 		seen:     map[string]*module{},
 		dirs:     map[string]bool{},
@@ -228,7 +236,7 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	for i, e := range opts.Engines {
 		r.engines[i] = e
 		if c := e.Conditions(); c != nil && !slices.Equal(c, opts.Conditions) {
-			r.engineResolvers = append(r.engineResolvers, resolve.New(c))
+			r.engineResolvers = append(r.engineResolvers, resolve.NewCached(c, view))
 		}
 	}
 	if opts.Link {
@@ -254,21 +262,40 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 		}
 		return nil
 	})
+	// Writers: creating a file costs more kernel time than analysing a
+	// small module costs user time, and much of it is spent waiting (on the
+	// directory's lock, the journal), so sidecars are written by their own
+	// goroutines, more of them than there are CPUs, while the workers go
+	// on analysing. The channel is short so that memory stays flat: a
+	// worker that gets ahead of the disk waits.
+	r.writes = make(chan writeJob, 4*writers)
+	var wg errgroup.Group
+	for range writers {
+		wg.Go(func() error {
+			for w := range r.writes {
+				r.write(w)
+			}
+			return nil
+		})
+	}
 	for range jobs {
 		g.Go(func() error {
+			var w worker
 			for {
 				m, ok := r.q.pop()
 				if !ok {
 					return nil
 				}
 				if ctx.Err() == nil {
-					r.process(m)
+					r.process(&w, m)
 				}
 				r.q.done()
 			}
 		})
 	}
 	g.Wait()
+	close(r.writes)
+	wg.Wait()
 	if err := ctx.Err(); err != nil {
 		return nil, err
 	}
@@ -303,6 +330,7 @@ type run struct {
 	filter   *Filter
 	analyzer *analyze.Analyzer
 	resolver *resolve.Resolver
+	fs       *fscache.Cache
 	engines  []sidecar.Engine
 	// engineResolvers resolve bare imports as the engines' runtimes do,
 	// where their conditions differ from Options.Conditions.
@@ -320,6 +348,23 @@ type run struct {
 	links  *linkState // what Options.Link needs; nil without it
 
 	evMu sync.Mutex // serialises opts.Events
+
+	writes chan writeJob // sidecars to write, for the writer goroutines
+}
+
+// worker is what one analysing goroutine keeps from module to module: the
+// buffers sources and sidecars are read into, so that reading a tree
+// allocates per worker rather than per file. Nothing read into them
+// outlives the module: records are built and decoded into their own
+// memory.
+type worker struct {
+	src, sidecar []byte
+}
+
+// writeJob is one sidecar to write, with what its events say.
+type writeJob struct {
+	path, name, scName, why string
+	data                    []byte
 }
 
 // setRoots resolves the roots. A root that does not exist is an error event,
@@ -333,19 +378,19 @@ func (r *run) setRoots(cwd string) {
 		} else if rel, err := filepath.Rel(cwd, abs); err == nil && filepath.IsLocal(rel) {
 			given = rel
 		}
-		fi, err := os.Stat(abs)
+		t, err := r.fs.Stat(abs)
 		if err != nil {
 			r.fail(given, 0, 0, "cannot read root: "+errText(err))
 			continue
 		}
-		rt := root{given: given, dir: fi.IsDir()}
+		rt := root{given: given, dir: t.IsDir()}
 		if rt.dir {
-			rt.real, err = filepath.EvalSymlinks(abs)
+			rt.real, err = r.fs.RealPath(abs)
 		} else {
 			// A file root keeps its own name: when it is a symbolic link, its
 			// target must lie in the roots for a sidecar to be written there.
 			var dir string
-			dir, err = filepath.EvalSymlinks(filepath.Dir(abs))
+			dir, err = r.fs.RealDir(filepath.Dir(abs))
 			rt.real = filepath.Join(dir, filepath.Base(abs))
 		}
 		if err != nil {
@@ -492,7 +537,7 @@ func (r *run) count(f func(*Report)) {
 // processed first.
 func (r *run) visit(p string, real bool, format resolve.Format, isRoot bool) {
 	if !real {
-		rp, err := filepath.EvalSymlinks(p)
+		rp, err := r.fs.RealPath(p)
 		if err != nil {
 			r.fail(r.display(p), 0, 0, "cannot resolve: "+errText(err))
 			return
@@ -594,7 +639,7 @@ func (r *run) finish() {
 
 // process brings the sidecar of one module up to date (or, in Check and
 // DryRun, says what that would take), then follows its imports.
-func (r *run) process(m *module) {
+func (r *run) process(w *worker, m *module) {
 	name := r.display(m.abs)
 	kind, _ := analyze.Classify(m.abs)
 	switch kind {
@@ -613,7 +658,7 @@ func (r *run) process(m *module) {
 		}
 		return
 	}
-	rec := r.update(m.abs, name)
+	rec := r.update(w, m.abs, name)
 	if r.links != nil {
 		r.links.noteRecord(m.abs, rec)
 	}
@@ -624,8 +669,12 @@ func (r *run) process(m *module) {
 
 // update does the work of process for an ES module and returns its record,
 // or nil when it is not a valid module.
-func (r *run) update(abs, name string) *format.Record {
-	src, err := os.ReadFile(abs)
+//
+// This is the one place a sidecar is made: read the source, plan, check
+// the sidecar present, analyse and encode (sidecar.Build), then write it
+// atomically (r.write, on a writer goroutine).
+func (r *run) update(w *worker, abs, name string) *format.Record {
+	src, err := wholefile.Read(abs, w.src)
 	if err != nil {
 		r.fail(name, 0, 0, "cannot read: "+errText(err))
 		return nil
@@ -640,10 +689,20 @@ func (r *run) update(abs, name string) *format.Record {
 	for _, w := range plan.Warnings {
 		r.warn(w)
 	}
+	w.src = src[:0]
 	spec := sidecar.Spec{Plan: plan, Engines: r.engines, Root: r.engineRoot(abs)}
 	scPath := sidecar.Path(abs)
 	scName := name + sidecar.Ext
-	existing, err := os.ReadFile(scPath)
+	// The directory's listing tells whether there is a sidecar to read: a
+	// cold run opens no file it does not find.
+	var existing []byte
+	_, err = r.fs.Lstat(scPath)
+	if !errors.Is(err, fs.ErrNotExist) {
+		existing, err = wholefile.Read(scPath, w.sidecar)
+		if existing != nil {
+			w.sidecar = existing[:0]
+		}
+	}
 	exists := err == nil || !errors.Is(err, fs.ErrNotExist)
 	if exists && sidecar.FreshFor(existing, src, spec) {
 		if sc, err := format.Decode(existing); err == nil {
@@ -681,15 +740,23 @@ func (r *run) update(abs, name string) *format.Record {
 		r.count(func(rep *Report) { rep.Modules++; rep.Written++ })
 		r.emit(Event{Action: ActionWrite, File: name, Sidecar: scName, Message: why, DryRun: true})
 	default:
-		if err := sidecar.Write(scPath, data); err != nil {
-			r.count(func(rep *Report) { rep.Modules++ })
-			r.fail(name, 0, 0, "cannot write sidecar: "+errText(err))
-			return res.Record
-		}
-		r.count(func(rep *Report) { rep.Modules++; rep.Written++ })
-		r.emit(Event{Action: ActionWrite, File: name, Sidecar: scName, Message: why})
+		r.writes <- writeJob{path: scPath, name: name, scName: scName, why: why, data: data}
 	}
 	return res.Record
+}
+
+// write stores one sidecar, on a writer goroutine, and reports it.
+func (r *run) write(w writeJob) {
+	if r.ctx.Err() != nil {
+		return
+	}
+	if err := sidecar.Write(w.path, w.data); err != nil {
+		r.count(func(rep *Report) { rep.Modules++ })
+		r.fail(w.name, 0, 0, "cannot write sidecar: "+errText(err))
+		return
+	}
+	r.count(func(rep *Report) { rep.Modules++; rep.Written++ })
+	r.emit(Event{Action: ActionWrite, File: w.name, Sidecar: w.scName, Message: w.why})
 }
 
 // staleReason tells why an existing sidecar is not fresh, for the events.

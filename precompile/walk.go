@@ -31,12 +31,12 @@ func (r *run) walkDir(dir, relDir string) {
 	if walked {
 		return // reached again through a symbolic link
 	}
-	entries, err := os.ReadDir(dir)
+	entries, err := r.fs.ReadDir(dir)
 	if err != nil {
 		r.fail(r.display(dir), 0, 0, "cannot read directory: "+errText(err))
 		return
 	}
-	// os.ReadDir sorts by name, so the walk, and the order in which work is
+	// ReadDir sorts by name, so the walk, and the order in which work is
 	// queued, is the same from run to run.
 	for _, e := range entries {
 		name := e.Name()
@@ -60,7 +60,7 @@ func (r *run) walkDir(dir, relDir string) {
 // of the roots is not followed, since nothing is written outside them; a
 // link that loops ends that branch with an error.
 func (r *run) walkLink(dir, p, rel string) {
-	fi, err := os.Stat(p)
+	t, err := r.fs.Stat(p)
 	switch {
 	case errors.Is(err, syscall.ELOOP):
 		r.fail(r.display(p), 0, 0, "symbolic link loop")
@@ -72,8 +72,8 @@ func (r *run) walkLink(dir, p, rel string) {
 		}
 		return
 	}
-	if !fi.IsDir() {
-		if fi.Mode().IsRegular() && r.filter.Match(rel) {
+	if !t.IsDir() {
+		if t.IsRegular() && r.filter.Match(rel) {
 			r.visit(p, false, resolve.FormatUnknown, false)
 		}
 		return
@@ -81,7 +81,7 @@ func (r *run) walkLink(dir, p, rel string) {
 	if r.filter.SkipDir(rel) {
 		return
 	}
-	target, err := filepath.EvalSymlinks(p)
+	target, err := r.fs.RealPath(p)
 	if err != nil {
 		r.fail(r.display(p), 0, 0, "cannot resolve symbolic link: "+errText(err))
 		return
@@ -133,7 +133,7 @@ func (r *run) removeTemp(p string) {
 // orphan, removed with Clean.
 func (r *run) orphan(p string) {
 	src := strings.TrimSuffix(p, sidecar.Ext)
-	if _, err := os.Lstat(src); !errors.Is(err, fs.ErrNotExist) {
+	if _, err := r.fs.Lstat(src); !errors.Is(err, fs.ErrNotExist) {
 		return
 	}
 	name := r.display(p)

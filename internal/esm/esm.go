@@ -14,6 +14,8 @@ package esm
 
 import (
 	"math"
+	"strings"
+	"unsafe"
 
 	"github.com/bmesjs/bmes/diag"
 	"github.com/bmesjs/bmes/format"
@@ -42,10 +44,68 @@ func Parse(filename string, src []byte) (rec *format.Record, err error) {
 				col += skip
 			}
 			var l diag.List
-			l.Add(filename, line, col, pe.msg)
+			// The message may quote the source; src may be reused by the
+			// caller once Parse returns.
+			l.Add(filename, line, col, strings.Clone(pe.msg))
 			rec, err = nil, l
 		}
 	}()
 	p.parseModule()
-	return &p.rec, nil
+	out := p.rec // not &p.rec: the record must not keep the parser alive
+	if borrowed(text, src) {
+		ownStrings(&out)
+	}
+	return &out, nil
+}
+
+// ownStrings copies every string of rec, which may point into the source
+// the parser read without copying it, into one allocation of its own: the
+// record outlives the source's buffer (callers reuse it for the next
+// file), and one block of names is cheaper to allocate and to collect than
+// a copy of the whole source.
+func ownStrings(rec *format.Record) {
+	n := 0
+	each(rec, func(s *string) { n += len(*s) })
+	buf := make([]byte, 0, n)
+	each(rec, func(s *string) {
+		if len(*s) == 0 {
+			return
+		}
+		start := len(buf)
+		buf = append(buf, *s...)
+		*s = unsafe.String(&buf[start], len(*s))
+	})
+}
+
+// each calls f on every string field of rec.
+func each(rec *format.Record, f func(*string)) {
+	for i := range rec.RequestedModules {
+		m := &rec.RequestedModules[i]
+		f(&m.Specifier)
+		for j := range m.Attributes {
+			f(&m.Attributes[j].Key)
+			f(&m.Attributes[j].Value)
+		}
+	}
+	for i := range rec.ImportEntries {
+		f(&rec.ImportEntries[i].ImportName)
+		f(&rec.ImportEntries[i].LocalName)
+	}
+	for i := range rec.LocalExportEntries {
+		f(&rec.LocalExportEntries[i].ExportName)
+		f(&rec.LocalExportEntries[i].LocalName)
+	}
+	for i := range rec.IndirectExportEntries {
+		f(&rec.IndirectExportEntries[i].ExportName)
+		f(&rec.IndirectExportEntries[i].ImportName)
+	}
+	for i := range rec.VarNames {
+		f(&rec.VarNames[i])
+	}
+	for i := range rec.LexicalNames {
+		f(&rec.LexicalNames[i].Name)
+	}
+	for i := range rec.DynamicImports {
+		f(&rec.DynamicImports[i].Specifier)
+	}
 }

@@ -3,22 +3,28 @@ package esm
 import (
 	"unicode"
 	"unicode/utf8"
+	"unsafe"
 )
 
 // decode turns the file's bytes into the source text the parser reads: a
 // leading byte order mark is dropped and every invalid UTF-8 sequence is
 // replaced by U+FFFD, as the WHATWG decoder that runtimes use does. The
 // result is a string so that the lexer can slice names out of it without
-// allocating. The returned offset is the number of bytes dropped at the
-// start, which error positions add back.
-func decode(src []byte) (string, int) {
-	skip := 0
+// allocating. skip is the number of bytes dropped at the start, which
+// error positions add back. Valid text shares src's memory (see
+// borrowed).
+func decode(src []byte) (text string, skip int) {
 	if len(src) >= 3 && src[0] == 0xEF && src[1] == 0xBB && src[2] == 0xBF {
 		src = src[3:]
 		skip = 3
 	}
 	if utf8.Valid(src) {
-		return string(src), skip
+		if len(src) == 0 {
+			return "", skip
+		}
+		// Valid text is read in place, not copied: Parse gives the record
+		// its own copies of the few strings it keeps (ownStrings).
+		return unsafe.String(&src[0], len(src)), skip
 	}
 	buf := make([]byte, 0, len(src)+16)
 	for i := 0; i < len(src); {
@@ -168,4 +174,15 @@ func (c *cooker) flush() {
 func (c *cooker) String() string {
 	c.flush()
 	return string(c.buf)
+}
+
+// borrowed reports whether text, as decode returned it for src, shares
+// src's memory.
+func borrowed(text string, src []byte) bool {
+	if len(text) == 0 || len(src) == 0 {
+		return false
+	}
+	p := uintptr(unsafe.Pointer(unsafe.StringData(text)))
+	base := uintptr(unsafe.Pointer(&src[0]))
+	return p >= base && p < base+uintptr(len(src))
 }

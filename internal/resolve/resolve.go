@@ -19,6 +19,8 @@ import (
 	"sort"
 	"strings"
 	"sync"
+
+	"github.com/bmesjs/bmes/internal/fscache"
 )
 
 // DefaultConditions are the package.json "exports"/"imports" conditions
@@ -84,8 +86,22 @@ var tsRewrites = map[string][]string{
 type Resolver struct {
 	conditions map[string]bool
 
+	// fs, when set, answers the probes (is this a file, a directory?) from
+	// one listing per directory instead of a stat per candidate name.
+	fs *fscache.Cache
+
 	mu   sync.Mutex
 	pkgs map[string]*pkgJSON // directory → its package.json, nil if none
+}
+
+// NewCached is New with the file system seen through c: every probe is
+// answered from c's directory listings, so that a run that resolves
+// thousands of imports lists each directory once. c is a snapshot; use it
+// for one run.
+func NewCached(conditions []string, c *fscache.Cache) *Resolver {
+	r := New(conditions)
+	r.fs = c
+	return r
 }
 
 // New returns a Resolver matching conditions (nil: DefaultConditions) and
@@ -142,7 +158,7 @@ func (r *Resolver) Resolve(spec, importer string) (Result, error) {
 		if !filepath.IsAbs(p) {
 			p = filepath.Join(dir, p)
 		}
-		if f, ok := probe(p); ok {
+		if f, ok := r.probe(p); ok {
 			return Result{Path: f}, nil
 		}
 	case strings.HasPrefix(spec, "file:"):
@@ -150,7 +166,7 @@ func (r *Resolver) Resolve(spec, importer string) (Result, error) {
 		if err != nil || u.Path == "" {
 			return Result{}, fmt.Errorf("%q: %w", spec, ErrNotFound)
 		}
-		if f, ok := probe(filepath.FromSlash(u.Path)); ok {
+		if f, ok := r.probe(filepath.FromSlash(u.Path)); ok {
 			return Result{Path: f}, nil
 		}
 	case hasScheme(spec):
@@ -186,24 +202,24 @@ func stripSuffixes(spec string) string {
 // probe returns the file p names, bundler style: p itself, p with an
 // extension appended, the TypeScript source of a JavaScript name, or an
 // index file when p is a directory.
-func probe(p string) (string, bool) {
-	if isFile(p) {
+func (r *Resolver) probe(p string) (string, bool) {
+	if r.isFile(p) {
 		return p, true
 	}
 	for _, ext := range probeExts {
-		if isFile(p + ext) {
+		if r.isFile(p + ext) {
 			return p + ext, true
 		}
 	}
 	ext := filepath.Ext(p)
 	for _, ts := range tsRewrites[ext] {
-		if f := strings.TrimSuffix(p, ext) + ts; isFile(f) {
+		if f := strings.TrimSuffix(p, ext) + ts; r.isFile(f) {
 			return f, true
 		}
 	}
-	if isDir(p) {
+	if r.isDir(p) {
 		for _, ext := range probeExts {
-			if f := filepath.Join(p, "index"+ext); isFile(f) {
+			if f := filepath.Join(p, "index"+ext); r.isFile(f) {
 				return f, true
 			}
 		}
@@ -211,12 +227,18 @@ func probe(p string) (string, bool) {
 	return "", false
 }
 
-func isFile(p string) bool {
+func (r *Resolver) isFile(p string) bool {
+	if r.fs != nil {
+		return r.fs.IsFile(p)
+	}
 	fi, err := os.Stat(p)
 	return err == nil && fi.Mode().IsRegular()
 }
 
-func isDir(p string) bool {
+func (r *Resolver) isDir(p string) bool {
+	if r.fs != nil {
+		return r.fs.IsDir(p)
+	}
 	fi, err := os.Stat(p)
 	return err == nil && fi.IsDir()
 }
@@ -244,7 +266,9 @@ func (r *Resolver) readPkg(dir string) *pkgJSON {
 	if ok {
 		return pj
 	}
-	pj = loadPkg(dir)
+	if r.fs == nil || r.fs.IsFile(filepath.Join(dir, "package.json")) {
+		pj = loadPkg(dir)
+	}
 	r.mu.Lock()
 	r.pkgs[dir] = pj
 	r.mu.Unlock()
@@ -341,7 +365,7 @@ func (r *Resolver) packageResolve(spec, dir string) (Result, error) {
 	for d := dir; ; {
 		if filepath.Base(d) != "node_modules" {
 			pkgDir := filepath.Join(d, "node_modules", filepath.FromSlash(name))
-			if isDir(pkgDir) {
+			if r.isDir(pkgDir) {
 				pj := r.readPkg(pkgDir)
 				if pj != nil && pj.hasExports {
 					return r.exportsResolve(pj, sub)
@@ -349,7 +373,7 @@ func (r *Resolver) packageResolve(spec, dir string) (Result, error) {
 				if sub == "." {
 					return r.legacyMain(pkgDir, pj)
 				}
-				if f, ok := probe(filepath.Join(pkgDir, filepath.FromSlash(sub))); ok {
+				if f, ok := r.probe(filepath.Join(pkgDir, filepath.FromSlash(sub))); ok {
 					return Result{Path: f, Format: r.format(f, false)}, nil
 				}
 				return Result{}, ErrNotFound
@@ -391,16 +415,16 @@ func splitPackage(spec string) (name, sub string, ok bool) {
 // when the "module" condition is on, then "main", then index.*.
 func (r *Resolver) legacyMain(pkgDir string, pj *pkgJSON) (Result, error) {
 	if pj != nil && pj.module != "" && r.conditions["module"] {
-		if f, ok := probe(filepath.Join(pkgDir, filepath.FromSlash(pj.module))); ok {
+		if f, ok := r.probe(filepath.Join(pkgDir, filepath.FromSlash(pj.module))); ok {
 			return Result{Path: f, Format: r.format(f, true)}, nil
 		}
 	}
 	if pj != nil && pj.main != "" {
-		if f, ok := probe(filepath.Join(pkgDir, filepath.FromSlash(pj.main))); ok {
+		if f, ok := r.probe(filepath.Join(pkgDir, filepath.FromSlash(pj.main))); ok {
 			return Result{Path: f, Format: r.format(f, false)}, nil
 		}
 	}
-	if f, ok := probe(filepath.Join(pkgDir, "index")); ok {
+	if f, ok := r.probe(filepath.Join(pkgDir, "index")); ok {
 		return Result{Path: f, Format: r.format(f, false)}, nil
 	}
 	return Result{}, ErrNotFound
@@ -461,7 +485,7 @@ func (r *Resolver) finish(t target, err error) (Result, error) {
 		return *t.res, nil
 	case t.kind != found:
 		return Result{}, ErrNotFound
-	case !isFile(t.path):
+	case !r.isFile(t.path):
 		return Result{}, fmt.Errorf("%s: %w", t.path, ErrNotFound)
 	}
 	return Result{Path: t.path, Format: r.format(t.path, t.esm)}, nil

@@ -8,6 +8,8 @@ import (
 	"testing"
 
 	"github.com/rogpeppe/go-internal/txtar"
+
+	"github.com/bmesjs/bmes/internal/fscache"
 )
 
 // extract writes testdata/tree.txtar into a temporary directory (a
@@ -101,26 +103,36 @@ func TestResolve(t *testing.T) {
 		if tc.conditions != nil {
 			name += " [" + strings.Join(tc.conditions, ",") + "]"
 		}
+		// Each case is resolved with the file system seen directly and
+		// through a per-run cache: both must agree.
 		t.Run(name, func(t *testing.T) {
-			r := New(tc.conditions)
-			res, err := r.Resolve(tc.spec, filepath.Join(root, filepath.FromSlash(from)))
-			if tc.want == "" {
-				if err == nil {
-					t.Fatalf("resolved to %s, want an error", res.Path)
-				}
-				if tc.err != nil && !errors.Is(err, tc.err) {
-					t.Fatalf("error %v, want %v", err, tc.err)
-				}
-				return
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
-			got, _ := filepath.Rel(root, res.Path)
-			if filepath.ToSlash(got) != tc.want || res.Format != tc.format {
-				t.Errorf("got %s (%v), want %s (%v)", filepath.ToSlash(got), res.Format, tc.want, tc.format)
+			for _, r := range []*Resolver{New(tc.conditions), NewCached(tc.conditions, fscache.New())} {
+				check(t, r, root, tc.spec, filepath.Join(root, filepath.FromSlash(from)), tc.want, tc.err, tc.format)
 			}
 		})
+	}
+}
+
+// check resolves spec from importer with r and compares with want
+// (relative to root; "" for an error, wantErr if not nil) and format.
+func check(t *testing.T, r *Resolver, root, spec, importer, want string, wantErr error, format Format) {
+	t.Helper()
+	res, err := r.Resolve(spec, importer)
+	if want == "" {
+		if err == nil {
+			t.Fatalf("resolved to %s, want an error", res.Path)
+		}
+		if wantErr != nil && !errors.Is(err, wantErr) {
+			t.Fatalf("error %v, want %v", err, wantErr)
+		}
+		return
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, _ := filepath.Rel(root, res.Path)
+	if filepath.ToSlash(got) != want || res.Format != format {
+		t.Errorf("got %s (%v), want %s (%v)", filepath.ToSlash(got), res.Format, want, format)
 	}
 }
 

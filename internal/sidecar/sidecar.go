@@ -23,7 +23,7 @@
 // a cache that can always be rebuilt. (A process that dies mid-write needs
 // no fsync at all: the kernel keeps what was written.)
 //
-// A crash between CreateTemp and Rename leaves a temporary file, named so
+// A crash between creating the temporary file and the rename leaves a temporary file, named so
 // that IsTemp recognises it; the walker removes those it finds.
 package sidecar
 
@@ -42,13 +42,14 @@ import (
 	"github.com/bmesjs/bmes/diag"
 	"github.com/bmesjs/bmes/format"
 	"github.com/bmesjs/bmes/internal/analyze"
+	"github.com/bmesjs/bmes/internal/wholefile"
 )
 
 // Ext is appended to a source's name to name its sidecar.
 const Ext = ".bmes"
 
 // tempInfix sits between a sidecar's name and the random digits
-// os.CreateTemp adds: the temporary file for util.ts.bmes is
+// Write adds: the temporary file for util.ts.bmes is
 // .util.ts.bmes.tmp-123456789.
 const tempInfix = Ext + ".tmp-"
 
@@ -57,7 +58,7 @@ func Path(source string) string { return source + Ext }
 
 // IsTemp reports whether name (a base name or a path) is a temporary file
 // Write creates, which a crash may have left behind: a dot, the sidecar's
-// name, ".tmp-" and the digits os.CreateTemp chose. A Write in progress in
+// name, ".tmp-" and the random digits Write chose. A Write in progress in
 // another process (an esbuild watch, a second bmes) has such a file too, and
 // its rename fails if the file is removed under it: clean up only temporary
 // files that have not been modified for a while (a minute is plenty).
@@ -209,35 +210,15 @@ func Build(plan *analyze.Plan, name string, src []byte) ([]byte, *analyze.Result
 
 // Write stores data at path atomically: a temporary file in the same
 // directory, then a rename, so a reader sees the old sidecar or the new one,
-// never a torn one. The file ends up with mode 0644 whatever the umask:
-// CreateTemp makes it 0600, and a sidecar must be readable by whoever runs
-// the code. On failure no temporary file is left behind.
-func Write(path string, data []byte) (err error) {
-	dir, base := filepath.Split(path)
-	if dir == "" {
-		dir = "."
-	}
-	f, err := os.CreateTemp(dir, "."+base+tempInfix+"*")
+// never a torn one. The file ends up with mode 0644 whatever the umask: a
+// sidecar must be readable by whoever runs the code. On failure no
+// temporary file is left behind.
+func Write(path string, data []byte) error {
+	base := filepath.Base(path)
+	err := wholefile.WriteAtomic(path, data, 0o644, func(random string) string {
+		return "." + base + tempInfix + random
+	})
 	if err != nil {
-		return fmt.Errorf("writing sidecar: %w", err)
-	}
-	tmp := f.Name()
-	defer func() {
-		if err != nil {
-			f.Close() // may already be closed; the first error is the one to report
-			os.Remove(tmp)
-		}
-	}()
-	if _, err := f.Write(data); err != nil {
-		return fmt.Errorf("writing sidecar %s: %w", path, err)
-	}
-	if err := f.Chmod(0o644); err != nil {
-		return fmt.Errorf("writing sidecar %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("writing sidecar %s: %w", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
 		return fmt.Errorf("writing sidecar: %w", err)
 	}
 	return nil

@@ -1,0 +1,43 @@
+package esm
+
+import (
+	"reflect"
+	"testing"
+)
+
+// TestRecordOwnsItsStrings checks that a record does not share memory with
+// the source it was parsed from, which callers reuse for the next file:
+// overwriting the source after Parse must not change the record, nor the
+// message of an error.
+func TestRecordOwnsItsStrings(t *testing.T) {
+	const text = `import def, { a as b } from "./dep.js" with { type: "json" };
+export { b as c }; export * as ns from "./other.js";
+var v1; let l1; export default function named() {} import("./lazy.js");`
+	src := []byte(text)
+	rec, err := Parse("m.js", src)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := Parse("m.js", []byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := range src {
+		src[i] = 'X'
+	}
+	if !reflect.DeepEqual(rec, want) {
+		t.Errorf("record changed with its source:\n got %+v\nwant %+v", rec, want)
+	}
+	bad := []byte("let dup; let dup;")
+	_, err = Parse("m.js", bad)
+	if err == nil {
+		t.Fatal("duplicate let accepted")
+	}
+	msg := err.Error()
+	for i := range bad {
+		bad[i] = 'X'
+	}
+	if err.Error() != msg {
+		t.Errorf("error message changed with its source: %q, was %q", err.Error(), msg)
+	}
+}
