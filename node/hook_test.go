@@ -18,6 +18,7 @@ import (
 	"github.com/rogpeppe/go-internal/txtar"
 
 	"github.com/bmesjs/bmes/internal/nodebin"
+	"github.com/bmesjs/bmes/nodecache"
 	"github.com/bmesjs/bmes/precompile"
 )
 
@@ -262,5 +263,85 @@ func TestPack(t *testing.T) {
 	}
 	if bytes.Contains(out, []byte("_test.go")) || bytes.Contains(out, []byte("testdata")) {
 		t.Errorf("npm pack includes test files:\n%s", out)
+	}
+}
+
+// cacheVerdict matches NODE_DEBUG_NATIVE=COMPILE_CACHE's line per V8 code
+// cache lookup, on Node 22 and 24.
+var cacheVerdict = regexp.MustCompile(`\[compile cache\] (?:V8 code )?cache for (?:(?:ESM|CommonJS) )?(\S+) was ([a-z ]+)`)
+
+// TestHookWithCompileCache: a cache generated with the hook holds what the
+// hook serves, so that a start with both finds every module, the hook's
+// own included, accepted.
+func TestHookWithCompileCache(t *testing.T) {
+	for _, alias := range nodebin.Versions {
+		t.Run(alias, func(t *testing.T) {
+			app := extract(t, "testdata/ts-app.txtar")
+			precompileDir(t, app)
+			want := node(t, alias, app, nil, "--import", register(t), "main.ts")
+			if want.err != nil {
+				t.Fatalf("%v\n%s", want.err, want.stderr)
+			}
+			cache := filepath.Join(app, ".cache")
+			res, err := nodecache.Generate(context.Background(), nodecache.Options{
+				Node: nodebin.Path(t, alias), Dir: cache, UID: -1, Hook: register(t),
+				Modules: []string{filepath.Join(app, "main.ts")},
+			})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res.Errors) > 0 {
+				t.Fatalf("errors: %v", res.Errors)
+			}
+			env := append(res.Env(), "NODE_DEBUG_NATIVE=COMPILE_CACHE")
+			got := node(t, alias, app, env, "--import", register(t), "main.ts")
+			if got.err != nil || got.stdout != want.stdout {
+				t.Fatalf("with the cache: %q %v, want %q\n%s", got.stdout, got.err, want.stdout, got.stderr)
+			}
+			seen := map[string]bool{}
+			for _, m := range cacheVerdict.FindAllStringSubmatch(got.stderr, -1) {
+				name := filepath.Base(strings.TrimPrefix(m[1], "file://"))
+				seen[name] = true
+				if strings.TrimSpace(m[2]) != "accepted" {
+					t.Errorf("%s: Node says its entry %s", m[1], m[2])
+				}
+			}
+			for _, name := range []string{"main.ts", "lib.ts", "box.tsx", "register.mjs", "hooks.mjs", "bmes.mjs"} {
+				if !seen[name] {
+					t.Errorf("Node did not look %s up in its cache", name)
+				}
+			}
+			if t.Failed() {
+				t.Logf("Node's log:\n%s", got.stderr)
+			}
+		})
+	}
+}
+
+// TestAsyncHooks runs the program through module.register's hooks
+// (hooks-async.mjs), what register.mjs uses on a Node without
+// module.registerHooks: a module imported first removes registerHooks from
+// node:module, as it is on Node before 22.15.
+func TestAsyncHooks(t *testing.T) {
+	for _, alias := range nodebin.Versions {
+		t.Run(alias, func(t *testing.T) {
+			app := extract(t, "testdata/ts-app.txtar")
+			want := node(t, alias, app, nil, bundle(t, app, "main.ts"))
+			precompileDir(t, app)
+			noSync := filepath.Join(app, "no-register-hooks.mjs")
+			os.WriteFile(noSync, []byte("import m, { syncBuiltinESMExports } from 'node:module';\ndelete m.registerHooks;\nsyncBuiltinESMExports();\n"), 0o644)
+			got := node(t, alias, app, []string{"BMES_NODE_STATS=1"}, "--import", noSync, "--import", register(t), "main.ts")
+			if got.err != nil || got.stdout != want.stdout {
+				t.Fatalf("through module.register: %q %v, want %q\n%s", got.stdout, got.err, want.stdout, got.stderr)
+			}
+			// Which hooks ran: the synchronous ones count in the main
+			// thread and print their statistics at exit; module.register's
+			// run in a thread of their own, which does not. The program ran
+			// (without the hook its enums stop it, see TestTypeScriptProgram),
+			// so the asynchronous hooks served it.
+			if strings.Contains(got.stderr, "bmes-node:") {
+				t.Errorf("the synchronous hooks ran, not module.register's:\n%s", got.stderr)
+			}
+		})
 	}
 }

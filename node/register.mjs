@@ -4,9 +4,9 @@
 // loading thread, synchronously; older Node gets module.register's
 // off-thread hooks (hooks-async.mjs), the same logic behind a message port.
 import * as nodeModule from "node:module";
-import { load, resolve } from "./hooks.mjs";
 
 if (typeof nodeModule.registerHooks === "function") {
+  const { load, resolve } = await import("./hooks.mjs");
   nodeModule.registerHooks({ resolve, load });
 } else if (typeof nodeModule.register === "function") {
   nodeModule.register("./hooks-async.mjs", import.meta.url);

@@ -120,6 +120,20 @@ if (result.uid >= 0 && Number.isInteger(job.uid) && job.uid >= 0 && job.uid !== 
   }
 }
 
+// The app's loader hook (bmes-node's register.mjs), when it will start
+// with one: registered before the generator's own hooks, so that the
+// source Node compiles, and the entries are keyed by, is the one the hook
+// gives (a sidecar's JavaScript for TypeScript), as it will be on the
+// app's start. It is imported with the cache enabled, so that its own
+// modules get entries too.
+if (job.hook) {
+  try {
+    await import(pathToFileURL(job.hook).href);
+  } catch (e) {
+    fatal(`cannot load the loader hook ${job.hook}: ${message(e)}`);
+  }
+}
+
 // What the loader reached, by URL, with the format Node gave it.
 const loaded = new Map();
 const sentinel = Symbol('bmes-gen sentinel');

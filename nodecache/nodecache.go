@@ -56,6 +56,11 @@ type Options struct {
 	// Modules are the absolute paths of the graph's modules (ES modules,
 	// CommonJS, TypeScript); what they import and require is followed.
 	Modules []string
+	// Hook is the --import module the app will start with (bmes-node's
+	// register.mjs), or "": the cache is generated with it registered, so
+	// that entries hold what it serves (the sidecars' JavaScript for
+	// TypeScript) rather than what Node's type stripping would give.
+	Hook string
 	// Absolute turns portable keys off even where Node has them: entries are
 	// then keyed by absolute path and valid only where the tree is now.
 	Absolute bool
@@ -74,6 +79,7 @@ type Result struct {
 	Dir         string // the cache directory, as given
 	Subdir      string // the versioned directory that holds the entries
 	Portable    bool   // entries are keyed relative to Dir
+	Hook        string // the --import the cache was generated with, as given
 	// The modules compiled, by the format Node gave them.
 	ESM, CommonJS, TypeScript []string
 	Errors                    []ModuleError
@@ -85,6 +91,16 @@ type Result struct {
 
 // Modules is the number of modules that have an entry.
 func (r *Result) Modules() int { return len(r.ESM) + len(r.CommonJS) + len(r.TypeScript) }
+
+// Start is how to start Node on the cache: the environment, then node
+// with the hook if there is one.
+func (r *Result) Start() string {
+	s := strings.Join(r.Env(), " ") + " node"
+	if r.Hook != "" {
+		s += " --import " + r.Hook
+	}
+	return s
+}
 
 // Env is the environment that makes Node use the cache.
 func (r *Result) Env() []string {
@@ -101,6 +117,7 @@ type job struct {
 	Result   string   `json:"result"`
 	Portable bool     `json:"portable"`
 	UID      int      `json:"uid"`
+	Hook     string   `json:"hook,omitempty"`
 	Modules  []string `json:"modules"`
 }
 
@@ -158,6 +175,11 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 	if err != nil {
 		return nil, fmt.Errorf("nodecache: %w", err)
 	}
+	// The generator runs in a directory of its own: a relative path to
+	// node would not lead there.
+	if nodePath, err = filepath.Abs(nodePath); err != nil {
+		return nil, fmt.Errorf("nodecache: %w", err)
+	}
 	version, major, minor, err := Version(ctx, nodePath)
 	if err != nil {
 		return nil, err
@@ -200,6 +222,14 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 		UID:      uid,
 		Modules:  mods,
 	}
+	if opts.Hook != "" {
+		if j.Hook, err = filepath.Abs(opts.Hook); err != nil {
+			return nil, fmt.Errorf("nodecache: %w", err)
+		}
+		if _, err := os.Stat(j.Hook); err != nil {
+			return nil, fmt.Errorf("nodecache: the loader hook: %w", err)
+		}
+	}
 	jb, _ := json.Marshal(j)
 	jobPath := filepath.Join(tmp, "job.json")
 	if err := os.WriteFile(jobPath, jb, 0o644); err != nil {
@@ -235,6 +265,7 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 		Dir:         opts.Dir,
 		Subdir:      g.CacheDir,
 		Portable:    g.Portable,
+		Hook:        opts.Hook,
 		ESM:         g.ESM,
 		CommonJS:    g.CommonJS,
 		TypeScript:  g.TypeScript,

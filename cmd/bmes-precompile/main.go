@@ -158,6 +158,7 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	nodeCache := fs.String("node-cache", "", "after the walk, write Node.js's compile cache for the graph into `DIR`\n(what NODE_COMPILE_CACHE names; ES modules, the CommonJS they require, TypeScript)")
 	nodeBin := fs.String("node", "node", "the node binary the cache is for (`path` or name on PATH), with -node-cache")
 	nodeUID := fs.Int("node-uid", -1, "the user `id` that will run Node, with -node-cache (default: the current user)")
+	nodeHook := fs.String("node-hook", "", "with -node-cache: the --import `module` the app starts with (bmes-node's register.mjs),\nso that the cache holds what it serves")
 	nodeAbs := fs.Bool("node-absolute", false, "with -node-cache: key entries by absolute path even where Node has portable keys (24.12+)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usageText)
@@ -191,11 +192,11 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		if cfg.opts.Mode != precompile.Write {
 			return usage("-node-cache writes a cache: it cannot be combined with -check or -n")
 		}
-		cfg.opts.NodeCache = &nodecache.Options{Node: *nodeBin, Dir: *nodeCache, UID: *nodeUID, Absolute: *nodeAbs}
+		cfg.opts.NodeCache = &nodecache.Options{Node: *nodeBin, Dir: *nodeCache, UID: *nodeUID, Absolute: *nodeAbs, Hook: *nodeHook}
 	} else {
 		setFlags := map[string]bool{}
 		fs.Visit(func(f *flag.Flag) { setFlags[f.Name] = true })
-		for _, name := range []string{"node", "node-uid", "node-absolute"} {
+		for _, name := range []string{"node", "node-uid", "node-absolute", "node-hook"} {
 			if setFlags[name] {
 				return usage("-%s needs -node-cache", name)
 			}
@@ -352,6 +353,7 @@ type jsonNodeCache struct {
 	ESM, CommonJS, TypeScript int      // modules with an entry, by format
 	Written, Kept, Errors     int      // entry files written or left as they were; modules Node could not compile
 	Env                       []string // the environment that starts Node on the cache
+	Hook                      string   `json:",omitempty"` // the --import it was generated with
 }
 
 func (p *printer) writeJSON(v any) {
@@ -563,8 +565,8 @@ func nodeSummary(nc *nodecache.Result) string {
 	if len(nc.Errors) > 0 {
 		parts = append(parts, plural(len(nc.Errors), "1 not compilable", commas(len(nc.Errors))+" not compilable"))
 	}
-	return fmt.Sprintf("; Node %s compile cache: %s %s%s; start with %s node …",
-		nc.NodeVersion, commas(nc.Modules()), plural(nc.Modules(), "module", "modules"), paren(parts), strings.Join(nc.Env(), " "))
+	return fmt.Sprintf("; Node %s compile cache: %s %s%s; start with %s …",
+		nc.NodeVersion, commas(nc.Modules()), plural(nc.Modules(), "module", "modules"), paren(parts), nc.Start())
 }
 
 func jsonNode(nc *nodecache.Result) *jsonNodeCache {
@@ -574,7 +576,7 @@ func jsonNode(nc *nodecache.Result) *jsonNodeCache {
 	return &jsonNodeCache{
 		Node: nc.NodeVersion, Dir: nc.Dir, Subdir: nc.Subdir, Portable: nc.Portable,
 		ESM: len(nc.ESM), CommonJS: len(nc.CommonJS), TypeScript: len(nc.TypeScript),
-		Written: nc.Written, Kept: nc.Kept, Errors: len(nc.Errors), Env: nc.Env(),
+		Written: nc.Written, Kept: nc.Kept, Errors: len(nc.Errors), Env: nc.Env(), Hook: nc.Hook,
 	}
 }
 
