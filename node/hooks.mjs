@@ -23,10 +23,9 @@
 
 import { readFileSync, statSync } from "node:fs";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { validate, validateHeader } from "./bmes.mjs";
+import { validateHeader } from "./bmes.mjs";
 
 const TS_EXT = /\.(?:ts|mts|tsx|jsx)$/;
-const JS_EXT = /\.js$/;
 const decoder = new TextDecoder();
 
 // stats, when the BMES_NODE_STATS environment variable is set, counts what
@@ -59,17 +58,29 @@ export function loadWith(url, context, nextLoad) {
 }
 
 // serve returns the load result a valid sidecar gives for url, or null.
+// What Node handles as well without a sidecar is decided from the URL and
+// the format alone, before any file is touched: that is most modules.
 function serve(url, context) {
-  const path = fileURLToPath(url);
   const format = context.format;
-  const ts = TS_EXT.test(path);
+  let end = url.length;
+  for (let i = url.length - 1; i >= 0; i--) {
+    const c = url.charCodeAt(i);
+    if (c === 0x3f /* ? */ || c === 0x23 /* # */) end = i;
+    else if (c === 0x2f /* / */) break;
+  }
+  const bare = end === url.length ? url : url.slice(0, end);
+  const ts = TS_EXT.test(bare);
   if (ts) {
     if (format === "commonjs" || format === "commonjs-typescript") return null;
-  } else if (!JS_EXT.test(path) || (format !== undefined && format !== null)) {
+  } else if (!bare.endsWith(".js") || (format !== undefined && format !== null)) {
     // Node knows the format (an .mjs file, a "type" package, a CommonJS
     // file): nothing to save.
     return null;
   }
+  const path = fileURLToPath(bare);
+  // Most files without a sidecar are found out by a stat that throws
+  // nothing (an exception costs more than the lookup).
+  if (statSync(path + ".bmes", { throwIfNoEntry: false }) === undefined) return null;
   let sidecar, source;
   try {
     sidecar = readFileSync(path + ".bmes");
@@ -81,18 +92,13 @@ function serve(url, context) {
   // Otherwise the record must show module syntax, as Node's detection
   // would find it.
   const known = format === "module" || format === "module-typescript" || path.endsWith(".mts") || path.endsWith(".tsx") || path.endsWith(".jsx");
-  let code, sourceMap;
+  let code, sourceMap, moduleSyntax;
   try {
-    if (known) {
-      ({ code, sourceMap } = validateHeader(sidecar, source));
-    } else {
-      const sc = validate(sidecar, source);
-      if (!hasModuleSyntax(sc)) return null;
-      ({ code, sourceMap } = sc);
-    }
+    ({ code, sourceMap, moduleSyntax } = validateHeader(sidecar, source));
   } catch {
     return null; // stale, corrupt, another version: Node loads the file itself
   }
+  if (!known && !moduleSyntax) return null;
   if (!ts) {
     if (stats) stats.format++;
     return { format: "module", source, shortCircuit: true };
@@ -105,14 +111,6 @@ function serve(url, context) {
   }
   if (stats) stats.served++;
   return { format: "module", source: text, shortCircuit: true };
-}
-
-// hasModuleSyntax reports whether a record shows syntax only an ES module
-// may have: import or export declarations, top-level await, import.meta.
-function hasModuleSyntax({ record }) {
-  return record.requestedModules.length > 0 || record.localExportEntries.length > 0 ||
-    record.indirectExportEntries.length > 0 || record.starExportEntries.length > 0 ||
-    record.hasTopLevelAwait || record.usesImportMeta;
 }
 
 const PROBE_EXTS = [".tsx", ".ts", ".jsx", ".js", ".mts", ".mjs"];

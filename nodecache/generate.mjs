@@ -32,7 +32,7 @@ import path from 'node:path';
 import zlib from 'node:zlib';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as nodeModule from 'node:module';
-import { scanRequires } from './requires.mjs';
+import { requireNames, scanRequires } from './requires.mjs';
 
 const job = JSON.parse(fs.readFileSync(process.argv[2], 'utf8'));
 const result = {
@@ -224,9 +224,9 @@ function addTarget(p) {
   }
 }
 
-function followRequires(file, source) {
+function followRequires(file, source, names) {
   const req = nodeModule.createRequire(file);
-  for (const spec of scanRequires(source)) {
+  for (const spec of scanRequires(source, names)) {
     let p;
     try { p = req.resolve(spec); } catch { continue; }
     if (path.isAbsolute(p)) addTarget(p);
@@ -265,7 +265,7 @@ while (pendingESM.length > 0 || pendingCJS.length > 0) {
       if (!cjsDone.has(file)) { cjsDone.add(file); pendingCJS.push(file); }
     } else if (info.format === 'module' || info.format === 'module-typescript') {
       if (info.format === 'module') result.esm.push(file); else result.typescript.push(file);
-      if (src.includes('createRequire')) followRequires(file, src);
+      if (src.includes('createRequire')) followRequires(file, src, requireNames(src));
     }
   }
   while (pendingCJS.length > 0) {

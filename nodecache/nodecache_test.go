@@ -48,6 +48,7 @@ func extract(t *testing.T, archive string) string {
 // app: what Node must find in the cache on start.
 var appModules = []string{
 	"effect.mjs",
+	"extra.cjs",
 	"lib/deep.js",
 	"lib/y.mjs",
 	"main.mjs",
@@ -201,7 +202,7 @@ func TestGenerate(t *testing.T) {
 			}
 			movedEnv := []string{"NODE_COMPILE_CACHE=" + filepath.Join(moved, ".node-cache"), "NODE_COMPILE_CACHE_PORTABLE=1", "NODE_DEBUG_NATIVE=COMPILE_CACHE"}
 			got, log = runApp(t, alias, moved, movedEnv...)
-			if !strings.Contains(got, "main changed") {
+			if !strings.Contains(got, "main changed cj:helper:esm vc:deep:15:17 ts4 extra") {
 				t.Errorf("moved app printed %q", got)
 			}
 			requireAccepted(t, log, moved, appModules)

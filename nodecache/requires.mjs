@@ -5,7 +5,12 @@
 // expression literals) not to be fooled by text that only looks like a
 // call; an odd case it gets wrong costs a missing or an extra entry, never
 // a wrong one, since every result is resolved by Node.
-export function scanRequires(src) {
+//
+// names are the identifiers that are require functions: "require", and in
+// an ES module whatever createRequire's result is assigned to
+// (requireNames finds those).
+export function scanRequires(src, names = ["require"]) {
+  const wanted = new Set(names);
   const out = [];
   const n = src.length;
   let i = 0;
@@ -77,7 +82,7 @@ export function scanRequires(src) {
       let j = i + 1;
       while (j < n && isIdPart(src[j])) j++;
       const word = src.slice(i, j);
-      if (word === 'require' && !prevDot) {
+      if (wanted.has(word) && !prevDot) {
         let k = skipSpace(j);
         if (src[k] === '(') {
           k = skipSpace(k + 1);
@@ -114,3 +119,13 @@ export function scanRequires(src) {
   return out;
 }
 
+
+// requireNames lists the names an ES module binds to createRequire(…)'s
+// result ("const req = createRequire(import.meta.url)"), with "require".
+export function requireNames(src) {
+  const names = new Set(["require"]);
+  for (const m of src.matchAll(/\b(?:const|let|var)\s+([A-Za-z_$][\w$]*)\s*=\s*(?:[A-Za-z_$][\w$]*\s*\.\s*)?createRequire\s*\(/g)) {
+    names.add(m[1]);
+  }
+  return [...names];
+}

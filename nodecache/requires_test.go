@@ -34,6 +34,7 @@ func TestScanRequires(t *testing.T) {
 		{"identifier containing require", `myrequire('a'); require_('b'); $require('c')`, nil},
 		{"after return", "function f() { return /require('a')/ }; require('b')", []string{"b"}},
 		{"division after paren", "(a) / require('b') / 2", []string{"b"}},
+		{"createRequire names", "import { createRequire } from 'node:module';\nconst load = createRequire(import.meta.url);\nlet r2 = module.createRequire(x);\nload('a'); r2('b'); other('c'); require('d')", []string{"a", "b", "d"}},
 	}
 	dir := t.TempDir()
 	cases := make([]string, len(tests))
@@ -45,10 +46,10 @@ func TestScanRequires(t *testing.T) {
 		t.Fatal(err)
 	}
 	abs, _ := filepath.Abs("requires.mjs")
-	script := `import { scanRequires } from ` + strings.ReplaceAll(string(mustJSON(t, "file://"+abs)), `\/`, `/`) + `;
+	script := `import { scanRequires, requireNames } from ` + strings.ReplaceAll(string(mustJSON(t, "file://"+abs)), `\/`, `/`) + `;
 import fs from 'node:fs';
 const cases = JSON.parse(fs.readFileSync(process.argv[1], 'utf8'));
-process.stdout.write(JSON.stringify(cases.map(scanRequires)));`
+process.stdout.write(JSON.stringify(cases.map((src) => scanRequires(src, requireNames(src)))));`
 	cmd := nodebin.Command(t, "node24", "--input-type=module", "-e", script, filepath.Join(dir, "cases.json"))
 	out, err := cmd.Output()
 	if err != nil {

@@ -117,7 +117,7 @@ func prepare(node, dir string, a app, register string) []mode {
 		hook = register
 	}
 	rep, err := precompile.Run(context.Background(), precompile.Options{
-		Roots: []string{dir}, Deps: true, Exclude: []string{"**/.*/**", "**/*.d.ts"},
+		Roots: []string{dir}, Deps: true,
 		NodeCache: &nodecache.Options{Node: node, Dir: filepath.Join(dir, ".bmes-cache"), UID: -1, Hook: hook},
 	})
 	check(err)

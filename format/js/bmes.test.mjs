@@ -255,3 +255,13 @@ test("the WebAssembly XXH64 equals the plain-JS one", () => {
   assert.equal(bytes.length, 4000);
   assert.equal(hash, xxh64JS(b.subarray(0, 4000)));
 });
+
+test("validateHeader's moduleSyntax agrees with the record", () => {
+  for (const v of vectors) {
+    const { record } = validate(v.sidecar, v.source);
+    const want = record.requestedModules.length > 0 || record.localExportEntries.length > 0 ||
+      record.indirectExportEntries.length > 0 || record.starExportEntries.length > 0 ||
+      record.hasTopLevelAwait || record.usesImportMeta;
+    assert.equal(validateHeader(v.sidecar, v.source).moduleSyntax, want, v.name);
+  }
+});
