@@ -213,6 +213,9 @@ func Generate(ctx context.Context, opts Options) (*Result, error) {
 			return nil, fmt.Errorf("nodecache: %w", err)
 		}
 	}
+	if len(opts.Modules) == 0 {
+		return nil, errors.New("nodecache: no modules to compile (a CommonJS entry point such as main.cjs must be given as a root)")
+	}
 	mods := append([]string(nil), opts.Modules...)
 	sort.Strings(mods)
 	j := job{

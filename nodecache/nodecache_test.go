@@ -237,3 +237,12 @@ func TestGenerateUID(t *testing.T) {
 		t.Errorf("re-run: %d written, %d kept; want 0 and %d", res2.Written, res2.Kept, res.Written)
 	}
 }
+
+// TestGenerateNothing: no modules is an error that says what to do, not a
+// generator crash.
+func TestGenerateNothing(t *testing.T) {
+	_, err := nodecache.Generate(context.Background(), nodecache.Options{Node: nodebin.Path(t, "node24"), Dir: t.TempDir(), UID: -1})
+	if err == nil || !strings.Contains(err.Error(), "no modules") {
+		t.Fatalf("err = %v, want one about no modules", err)
+	}
+}

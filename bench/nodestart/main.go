@@ -117,7 +117,9 @@ func prepare(node, dir string, a app, register string) []mode {
 		hook = register
 	}
 	rep, err := precompile.Run(context.Background(), precompile.Options{
-		Roots: []string{dir}, Deps: true,
+		// The entry is named too: a .cjs file is not among the files a
+		// directory root contributes.
+		Roots: []string{dir, filepath.Join(dir, a.entry)}, Deps: true,
 		NodeCache: &nodecache.Options{Node: node, Dir: filepath.Join(dir, ".bmes-cache"), UID: -1, Hook: hook},
 	})
 	check(err)
