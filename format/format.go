@@ -44,10 +44,11 @@ const HashXXH64 uint8 = 1
 // Section ids. Readers skip ids they do not know (after checking their
 // bounds and checksum), so new kinds of data need no version bump.
 const (
-	SectionStrings  uint32 = 1 // deduplicated WTF-8 string table
-	SectionRecord   uint32 = 2 // the module record, as string table indices
-	SectionCode     uint32 = 3 // JavaScript produced from a TypeScript/JSX source
-	SectionBytecode uint32 = 4 // one engine's bytecode for the module, behind an engine tag (any number)
+	SectionStrings   uint32 = 1 // deduplicated WTF-8 string table
+	SectionRecord    uint32 = 2 // the module record, as string table indices
+	SectionCode      uint32 = 3 // JavaScript produced from a TypeScript/JSX source
+	SectionBytecode  uint32 = 4 // one engine's bytecode for the module, behind an engine tag (any number)
+	SectionSourceMap uint32 = 5 // source map from the code section back to the TypeScript/JSX source
 )
 
 // Fixed sizes of the layout (SPEC.md, "File layout").
@@ -76,6 +77,10 @@ type Meta struct {
 	OptionsHash uint64 // digest of every input besides the source that shaped the record
 	TypeScript  bool   // the source was TypeScript or JSX; Code holds esbuild's output
 	Code        []byte // the JavaScript whose record this is, for TypeScript/JSX sources
+	// SourceMap, for TypeScript/JSX sources, maps Code back to the source
+	// (SPEC.md section 7a): source map JSON, revision 3. Optional; nil
+	// writes no section.
+	SourceMap []byte
 	// Bytecode holds one entry per engine, each written as a bytecode
 	// section (SPEC.md section 7). Encode writes them in tag order, so the
 	// order given does not matter; two entries with the same tag are an
@@ -132,11 +137,14 @@ func validTagField(s string) bool {
 
 // Sidecar is a decoded sidecar.
 type Sidecar struct {
-	Header   Header
-	Record   *Record
-	Code     []byte     // non-nil exactly when Header.Flags has FlagTypeScript
-	Bytecode []Bytecode // the bytecode sections, in file order
-	Sections []Section  // the section table as stored, unknown ids included
+	Header Header
+	Record *Record
+	Code   []byte // non-nil exactly when Header.Flags has FlagTypeScript
+	// SourceMap maps Code back to the TypeScript/JSX source, when the
+	// sidecar has a source map section; nil otherwise.
+	SourceMap []byte
+	Bytecode  []Bytecode // the bytecode sections, in file order
+	Sections  []Section  // the section table as stored, unknown ids included
 }
 
 // BytecodeFor returns the payload of the bytecode section whose tag equals

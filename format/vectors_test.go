@@ -32,6 +32,9 @@ type vector struct {
 	src  string
 	rec  *format.Record
 	code string // esbuild's output for TypeScript sources
+	// sourceMap is esbuild's source map of code (SPEC.md section 7a), as
+	// the analyzer rewrites it: sources by base name, no sourcesContent.
+	sourceMap string
 	// bytecode are bytecode sections (SPEC.md section 7). The payloads are
 	// made up: the vectors test the format, not an engine.
 	bytecode []format.Bytecode
@@ -131,6 +134,7 @@ export const output = render({});
 export default function main() {
 }
 `,
+		sourceMap: `{"version":3,"sources":["typescript.ts"],"mappings":"AACA,SAAS,cAAsB;AAExB,WAAK,QAAL,kBAAKA,WAAL;AAAa,EAAAA,cAAA;AAAK,EAAAA,cAAA;AAAb,SAAAA;AAAA,GAAA;AACL,aAAM,SAAiB,OAAO,CAAC,CAAY;AAClD,wBAAwB,OAAa;AAAC;","names":["Color"]}`,
 		rec: &format.Record{
 			RequestedModules:   []format.ModuleRequest{{Specifier: "./render.js"}},
 			ImportEntries:      []format.ImportEntry{{ModuleRequest: 0, ImportName: "render", LocalName: "render"}},
@@ -254,6 +258,9 @@ func (v *vector) encode(t *testing.T) []byte {
 	if meta.TypeScript {
 		meta.Code = []byte(v.code)
 	}
+	if v.sourceMap != "" {
+		meta.SourceMap = []byte(v.sourceMap)
+	}
 	b, err := format.Encode(v.rec, []byte(v.src), meta)
 	if err != nil {
 		t.Fatalf("Encode: %v", err)
@@ -317,6 +324,9 @@ func TestVectors(t *testing.T) {
 			if v.typeScript() != (sc.Code != nil) || string(sc.Code) != v.code {
 				t.Errorf("decoded code %q, want %q", sc.Code, v.code)
 			}
+			if string(sc.SourceMap) != v.sourceMap || (sc.SourceMap == nil) != (v.sourceMap == "") {
+				t.Errorf("decoded source map %q, want %q", sc.SourceMap, v.sourceMap)
+			}
 			if len(sc.Bytecode) != len(v.bytecode) {
 				t.Errorf("decoded %d bytecode sections, want %d", len(sc.Bytecode), len(v.bytecode))
 			}
@@ -361,6 +371,9 @@ func TestVectorsMatchAnalyzer(t *testing.T) {
 			}
 			if got, want := res.Record.AppendJSON(nil, v.name), v.rec.AppendJSON(nil, v.name); !bytes.Equal(got, want) {
 				t.Errorf("analyzer record\ngot  %s\ntable %s", got, want)
+			}
+			if string(res.SourceMap) != v.sourceMap {
+				t.Errorf("analyzer source map\ngot  %s\ntable %s", res.SourceMap, v.sourceMap)
 			}
 			if string(res.Code) != v.code {
 				t.Errorf("analyzer code\ngot  %q\ntable %q", res.Code, v.code)

@@ -33,6 +33,7 @@ import (
 	"github.com/bmesjs/bmes/internal/resolve"
 	"github.com/bmesjs/bmes/internal/sidecar"
 	"github.com/bmesjs/bmes/internal/wholefile"
+	"github.com/bmesjs/bmes/nodecache"
 )
 
 // Mode says what a run does with what it finds.
@@ -83,6 +84,10 @@ type Options struct {
 	// exports cannot be known (CommonJS, packages without Deps, files
 	// outside the roots) are ActionUnchecked events. See package link.
 	Link bool
+	// NodeCache, when set (and Mode is Write), writes Node's compile cache
+	// for the graph after the walk: see package nodecache. Its Modules are
+	// filled in by the run.
+	NodeCache *nodecache.Options
 	// Analyzer is reused when set, so that a long-lived caller keeps its
 	// tsconfig cache; nil means a new one.
 	Analyzer *analyze.Analyzer
@@ -161,6 +166,8 @@ type Report struct {
 	Missing  int // Check: modules without a sidecar
 	Stale    int // Check: sidecars that do not match their module (including an invalid module's)
 	Orphans  int // sidecars whose source is gone (removed with Clean)
+	// NodeCache is what Options.NodeCache wrote, nil if it did not run.
+	NodeCache *nodecache.Result
 	// Diagnostics are the errors, sorted by file and position.
 	Diagnostics diag.List
 	// Warnings are problems that did not stop a sidecar, sorted, each once.
@@ -301,6 +308,9 @@ func Run(ctx context.Context, opts Options) (*Report, error) {
 	}
 	if r.links != nil {
 		r.linkGraph()
+	}
+	if opts.NodeCache != nil && opts.Mode == Write {
+		r.nodeCache()
 	}
 	r.finish()
 	r.report.Elapsed = time.Since(start)
@@ -521,6 +531,11 @@ func (r *run) warn(d *diag.Diagnostic) {
 	r.report.Warnings = append(r.report.Warnings, d)
 	r.mu.Unlock()
 	r.emit(Event{Action: ActionWarning, File: d.File, Line: d.Line, Col: d.Col, Message: d.Msg})
+}
+
+// warnf records a warning about one file.
+func (r *run) warnf(file, msg string) {
+	r.warn(&diag.Diagnostic{File: file, Msg: msg})
 }
 
 func (r *run) count(f func(*Report)) {

@@ -269,6 +269,8 @@ func sectionName(id uint32) string {
 		return "code"
 	case format.SectionBytecode:
 		return "bytecode"
+	case format.SectionSourceMap:
+		return "source map"
 	}
 	return "unknown#" + strconv.FormatUint(uint64(id), 10)
 }

@@ -24,6 +24,7 @@ import (
 	"golang.org/x/term"
 
 	"github.com/bmesjs/bmes/internal/resolve"
+	"github.com/bmesjs/bmes/nodecache"
 	"github.com/bmesjs/bmes/precompile"
 	"github.com/bmesjs/bmes/quickjs/qjsc"
 )
@@ -154,6 +155,11 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 	dryRun := fs.Bool("n", false, "dry run: list what would be written or removed, change nothing")
 	fs.BoolVar(&cfg.json, "json", false, "print one JSON event per line on stdout instead of text (see README)")
 	fs.BoolVar(&cfg.verbose, "v", false, "list every sidecar written or removed")
+	nodeCache := fs.String("node-cache", "", "after the walk, write Node.js's compile cache for the graph into `DIR`\n(what NODE_COMPILE_CACHE names; ES modules, the CommonJS they require, TypeScript)")
+	nodeBin := fs.String("node", "node", "the node binary the cache is for (`path` or name on PATH), with -node-cache")
+	nodeUID := fs.Int("node-uid", -1, "the user `id` that will run Node, with -node-cache (default: the current user)")
+	nodeHook := fs.String("node-hook", "", "with -node-cache: the --import `module` the app starts with (bmes-node's register.mjs),\nso that the cache holds what it serves")
+	nodeAbs := fs.Bool("node-absolute", false, "with -node-cache: key entries by absolute path even where Node has portable keys (24.12+)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usageText)
 		fs.PrintDefaults()
@@ -181,6 +187,20 @@ func parseFlags(args []string, stderr io.Writer) (*config, error) {
 		cfg.opts.Mode = precompile.Check
 	case *dryRun:
 		cfg.opts.Mode = precompile.DryRun
+	}
+	if *nodeCache != "" {
+		if cfg.opts.Mode != precompile.Write {
+			return usage("-node-cache writes a cache: it cannot be combined with -check or -n")
+		}
+		cfg.opts.NodeCache = &nodecache.Options{Node: *nodeBin, Dir: *nodeCache, UID: *nodeUID, Absolute: *nodeAbs, Hook: *nodeHook}
+	} else {
+		setFlags := map[string]bool{}
+		fs.Visit(func(f *flag.Flag) { setFlags[f.Name] = true })
+		for _, name := range []string{"node", "node-uid", "node-absolute", "node-hook"} {
+			if setFlags[name] {
+				return usage("-%s needs -node-cache", name)
+			}
+		}
 	}
 	cfg.opts.Roots = fs.Args()
 	cfg.opts.Include = splitList(include)
@@ -320,6 +340,20 @@ type jsonSummary struct {
 	// With -link: modules linked and link errors found (also error events).
 	Linked     int `json:",omitempty"`
 	LinkErrors int `json:",omitempty"`
+	// NodeCache is set with -node-cache.
+	NodeCache *jsonNodeCache `json:",omitempty"`
+}
+
+// jsonNodeCache sums up what -node-cache wrote.
+type jsonNodeCache struct {
+	Node                      string   // process.version of the Node the cache is for
+	Dir                       string   // as given
+	Subdir                    string   // the versioned directory holding the entries
+	Portable                  bool     // keys are relative to Dir
+	ESM, CommonJS, TypeScript int      // modules with an entry, by format
+	Written, Kept, Errors     int      // entry files written or left as they were; modules Node could not compile
+	Env                       []string // the environment that starts Node on the cache
+	Hook                      string   `json:",omitempty"` // the --import it was generated with
 }
 
 func (p *printer) writeJSON(v any) {
@@ -370,7 +404,7 @@ func (p *printer) finish(rep *precompile.Report) {
 			Modules: rep.Modules, Written: rep.Written, Fresh: rep.Fresh, Errors: rep.Failed,
 			CommonJS: rep.CommonJS, Removed: rep.Removed, Missing: rep.Missing, Stale: rep.Stale,
 			Orphans: rep.Orphans, Elapsed: rep.Elapsed.Seconds(),
-			Linked: rep.Linked, LinkErrors: rep.LinkErrors,
+			Linked: rep.Linked, LinkErrors: rep.LinkErrors, NodeCache: jsonNode(rep.NodeCache),
 		})
 	} else {
 		p.sortEvents()
@@ -509,7 +543,41 @@ func summary(rep *precompile.Report, clean bool) string {
 	if rep.Written == 0 && rep.Mode == precompile.Write {
 		s += ", nothing written"
 	}
-	return s + paren(extra) + " " + elapsed
+	return s + paren(extra) + " " + elapsed + nodeSummary(rep.NodeCache)
+}
+
+// nodeSummary ends the summary line with what -node-cache wrote and how to
+// start Node on it.
+func nodeSummary(nc *nodecache.Result) string {
+	if nc == nil {
+		return ""
+	}
+	var parts []string
+	for _, c := range []struct {
+		n    int
+		name string
+	}{{len(nc.ESM), "ESM"}, {len(nc.CommonJS), "CommonJS"}, {len(nc.TypeScript), "TypeScript"}} {
+		if c.n > 0 {
+			parts = append(parts, commas(c.n)+" "+c.name)
+		}
+	}
+	parts = append(parts, commas(nc.Written)+" written", commas(nc.Kept)+" kept")
+	if len(nc.Errors) > 0 {
+		parts = append(parts, plural(len(nc.Errors), "1 not compilable", commas(len(nc.Errors))+" not compilable"))
+	}
+	return fmt.Sprintf("; Node %s compile cache: %s %s%s; start with %s …",
+		nc.NodeVersion, commas(nc.Modules()), plural(nc.Modules(), "module", "modules"), paren(parts), nc.Start())
+}
+
+func jsonNode(nc *nodecache.Result) *jsonNodeCache {
+	if nc == nil {
+		return nil
+	}
+	return &jsonNodeCache{
+		Node: nc.NodeVersion, Dir: nc.Dir, Subdir: nc.Subdir, Portable: nc.Portable,
+		ESM: len(nc.ESM), CommonJS: len(nc.CommonJS), TypeScript: len(nc.TypeScript),
+		Written: nc.Written, Kept: nc.Kept, Errors: len(nc.Errors), Env: nc.Env(), Hook: nc.Hook,
+	}
 }
 
 func paren(parts []string) string {

@@ -13,6 +13,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"github.com/bmesjs/bmes/internal/nodebin"
 	"github.com/bmesjs/bmes/quickjs"
 )
 
@@ -51,7 +52,28 @@ func TestScript(t *testing.T) {
 		Setup: func(env *testscript.Env) error {
 			// GitHub's runners set this; scripts opt in with env.
 			env.Setenv("GITHUB_ACTIONS", "")
+			// The Node builds test.sh installs, for the node condition
+			// and -node-cache scripts.
+			for _, alias := range nodebin.Versions {
+				if p, ok := nodebin.Find(alias); ok {
+					env.Setenv(strings.ToUpper(alias), p)
+				}
+			}
 			return nil
+		},
+		Condition: func(cond string) (bool, error) {
+			// [node22], [node24]: that Node build is installed. Under CI
+			// a missing one is an error, not a skipped script.
+			for _, alias := range nodebin.Versions {
+				if cond == alias {
+					_, ok := nodebin.Find(alias)
+					if !ok && os.Getenv("CI") != "" {
+						return false, errors.New(alias + " is not installed; test.sh installs it in test-tools/nodes")
+					}
+					return ok, nil
+				}
+			}
+			return false, errors.New("unknown condition " + cond)
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
 			"exitcode":   cmdExitCode,

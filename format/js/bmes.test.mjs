@@ -20,7 +20,10 @@ import {
   decode,
   decodeWTF8,
   validate,
+  validateHeader,
   xxh64,
+  xxh64Into,
+  xxh64JS,
 } from "./bmes.mjs";
 
 const vectorDir = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "testdata", "vectors");
@@ -63,6 +66,32 @@ for (const v of vectors) {
     // (format/vectors_test.go); every other vector holds none.
     const want = v.name === "bytecode.js" ? [["another", "", ""], ["example", "2 little-endian", "\x00\x01payload of nine"]] : [];
     assert.deepEqual(tags, want);
+  });
+
+  test(`${v.name}: source map section`, () => {
+    const { code, sourceMap } = validate(v.sidecar, v.source);
+    if (v.name !== "typescript.ts") {
+      assert.equal(sourceMap, null);
+      return;
+    }
+    const map = JSON.parse(new TextDecoder().decode(sourceMap));
+    assert.equal(map.version, 3);
+    assert.deepEqual(map.sources, ["typescript.ts"]);
+    assert.ok(map.mappings.length > 0 && code.length > 0);
+  });
+
+  test(`${v.name}: validateHeader agrees with validate`, () => {
+    const full = validate(v.sidecar, v.source);
+    const h = validateHeader(v.sidecar, v.source);
+    assert.deepEqual(h.header, full.header);
+    assert.deepEqual(h.code === null ? null : [...h.code], full.code === null ? null : [...full.code]);
+    assert.deepEqual(h.sourceMap === null ? null : [...h.sourceMap], full.sourceMap === null ? null : [...full.sourceMap]);
+    const changed = v.source.slice();
+    if (changed.length > 0) {
+      changed[0] ^= 1;
+      assert.throws(() => validateHeader(v.sidecar, changed), StaleError);
+    }
+    assert.throws(() => validateHeader(v.sidecar, v.source, { sourceHash: full.header.sourceHash ^ 1n }), StaleError);
   });
 
   test(`${v.name}: XXH64 of the source equals Go's`, () => {
@@ -204,4 +233,35 @@ test("other versions and non-sidecars", () => {
   assert.throws(() => decode(new TextEncoder().encode("export {}")), NotSidecarError);
   assert.throws(() => decode(new Uint8Array([0x53, 0x45, 0x4d, 0x42, 3, 0, 0, 0])), UnsupportedVersionError);
   assert.throws(() => decode(new Uint8Array([0x53, 0x45, 0x4d, 0x42, 4, 0])), CorruptError);
+});
+
+test("the WebAssembly XXH64 equals the plain-JS one", () => {
+  const b = new Uint8Array(70000);
+  for (let i = 0; i < b.length; i++) b[i] = (Math.imul(i, 2654435761) >>> 23) & 0xff;
+  for (let n = 0; n < 300; n++) assert.equal(xxh64(b.subarray(0, n)), xxh64JS(b.subarray(0, n)), `length ${n}`);
+  for (const n of [1023, 1024, 65535, 65536, 65537, 70000]) {
+    for (const off of [0, 1, 3, 7]) {
+      const s = b.subarray(off, n);
+      assert.equal(xxh64(s), xxh64JS(s), `length ${s.length} at offset ${off}`);
+    }
+  }
+  // XXH64 test values of the reference implementation.
+  assert.equal(xxh64JS(new Uint8Array(0)), 0xef46db3751d8e999n);
+  assert.equal(xxh64(new TextEncoder().encode("a".repeat(100))), xxh64JS(new TextEncoder().encode("a".repeat(100))));
+  const { hash, bytes } = xxh64Into(5000, (view) => {
+    view.set(b.subarray(0, 4000));
+    return 4000;
+  });
+  assert.equal(bytes.length, 4000);
+  assert.equal(hash, xxh64JS(b.subarray(0, 4000)));
+});
+
+test("validateHeader's moduleSyntax agrees with the record", () => {
+  for (const v of vectors) {
+    const { record } = validate(v.sidecar, v.source);
+    const want = record.requestedModules.length > 0 || record.localExportEntries.length > 0 ||
+      record.indirectExportEntries.length > 0 || record.starExportEntries.length > 0 ||
+      record.hasTopLevelAwait || record.usesImportMeta;
+    assert.equal(validateHeader(v.sidecar, v.source).moduleSyntax, want, v.name);
+  }
 });

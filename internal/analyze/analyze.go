@@ -225,6 +225,9 @@ func optionsHash(loader Loader, absPath string, cfg *tsconfig) uint64 {
 		field(EsbuildVersion)
 		field(filepath.Base(absPath))
 		field(filepath.Base(filepath.Dir(absPath)))
+		// Sidecars of TypeScript/JSX carry a source map section since this
+		// field: older ones, without it, read as stale and are rewritten.
+		field("sourcemap/1")
 		if cfg == nil {
 			field("no-tsconfig")
 		} else {
@@ -245,6 +248,9 @@ const OutputPrefix = "in esbuild's JavaScript output: "
 type Result struct {
 	Record *format.Record
 	Code   []byte // the JavaScript esbuild produced, for TypeScript/JSX; nil for JavaScript
+	// SourceMap maps Code back to the source (source map JSON, revision
+	// 3, naming the source by its base name); nil for JavaScript.
+	SourceMap []byte
 }
 
 // Analyze returns the record of src. name is the file name diagnostics
@@ -258,7 +264,7 @@ func (p *Plan) Analyze(name string, src []byte) (*Result, error) {
 		}
 		return &Result{Record: rec}, nil
 	}
-	code, err := p.transform(name, src)
+	code, sourceMap, err := p.transform(name, src)
 	if err != nil {
 		return nil, err
 	}
@@ -282,5 +288,5 @@ func (p *Plan) Analyze(name string, src []byte) (*Result, error) {
 		}
 		return nil, fmt.Errorf("%s: parsing esbuild's output: %w", name, err)
 	}
-	return &Result{Record: rec, Code: code}, nil
+	return &Result{Record: rec, Code: code, SourceMap: sourceMap}, nil
 }

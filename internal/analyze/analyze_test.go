@@ -1,6 +1,8 @@
 package analyze
 
 import (
+	"bytes"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -8,6 +10,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/evanw/esbuild/pkg/api"
 
 	"github.com/bmesjs/bmes/diag"
 )
@@ -244,6 +248,36 @@ export const x: U = V;
 	},
 }
 
+// checkSourceMap checks the source map transform made: it names the
+// source by base name, has mappings, and asking for it did not change the
+// code (esbuild without a source map gives the same bytes).
+func checkSourceMap(t *testing.T, p *Plan, src string, code, sm []byte) {
+	t.Helper()
+	var m struct {
+		Version  int      `json:"version"`
+		Sources  []string `json:"sources"`
+		Mappings string   `json:"mappings"`
+	}
+	if err := json.Unmarshal(sm, &m); err != nil {
+		t.Fatalf("source map %q: %v", sm, err)
+	}
+	if m.Version != 3 || len(m.Sources) != 1 || m.Sources[0] != filepath.Base(p.Path) || (len(code) > 0 && m.Mappings == "") {
+		t.Errorf("source map %s: want version 3, sources [%q], mappings", sm, filepath.Base(p.Path))
+	}
+	if bytes.Contains(sm, []byte(filepath.Dir(p.Path))) {
+		t.Errorf("source map holds the absolute path: %s", sm)
+	}
+	plain := api.Transform(src, api.TransformOptions{
+		Loader:      esbuildLoaders[p.Loader],
+		Sourcefile:  p.Path,
+		TsconfigRaw: p.tsconfigRaw,
+		Supported:   map[string]bool{"decorators": false},
+	})
+	if string(plain.Code) != string(code) {
+		t.Errorf("the code differs with a source map:\n%s\nwithout:\n%s", code, plain.Code)
+	}
+}
+
 func TestTransform(t *testing.T) {
 	for _, tc := range transformCases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -256,10 +290,11 @@ func TestTransform(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			out, err := p.transform(tc.file, []byte(tc.src))
+			out, sm, err := p.transform(tc.file, []byte(tc.src))
 			if err != nil {
 				t.Fatalf("transform: %v", err)
 			}
+			checkSourceMap(t, p, tc.src, out, sm)
 			code := string(out)
 			// esbuild's own annotations are the only '@' a lowered output may
 			// hold; drop them so that wantNot "@" means "no decorator".
@@ -297,7 +332,7 @@ func TestTransformErrors(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		_, err = p.transform(tc.file, []byte(tc.src))
+		_, _, err = p.transform(tc.file, []byte(tc.src))
 		var l diag.List
 		if !errors.As(err, &l) || len(l) == 0 {
 			t.Errorf("%s: transform error = %v, want diagnostics", tc.file, err)
@@ -319,7 +354,7 @@ func TestTransformErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := p.transform("w.ts", []byte("export const b = typeof x === 'strng';\n")); err != nil {
+	if _, _, err := p.transform("w.ts", []byte("export const b = typeof x === 'strng';\n")); err != nil {
 		t.Errorf("a source esbuild only warns about was rejected: %v", err)
 	}
 }

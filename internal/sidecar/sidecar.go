@@ -167,6 +167,7 @@ func BuildFor(s Spec, name string, src []byte) ([]byte, *analyze.Result, diag.Li
 		OptionsHash: s.OptionsHash(),
 		TypeScript:  s.Plan.Loader != analyze.LoaderJS,
 		Code:        res.Code,
+		SourceMap:   res.SourceMap,
 	}
 	var warnings diag.List
 	if len(s.Engines) > 0 {
