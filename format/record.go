@@ -127,3 +127,14 @@ func ParseLexicalKind(s string) (LexicalKind, bool) {
 	}
 	return 0, false
 }
+
+// ModuleSyntax reports whether the record shows syntax that only a module
+// can have: an import or export declaration that left an entry, import.meta
+// or top-level await (import() is allowed in scripts too). Node's module
+// syntax detection loads an ambiguous .js file as an ES module on such
+// evidence. An `export {}` leaves no entry, so a caller that must catch it
+// looks at the source too.
+func (r *Record) ModuleSyntax() bool {
+	return len(r.RequestedModules) > 0 || len(r.ImportEntries) > 0 || len(r.LocalExportEntries) > 0 ||
+		len(r.IndirectExportEntries) > 0 || len(r.StarExportEntries) > 0 || r.UsesImportMeta || r.HasTopLevelAwait
+}

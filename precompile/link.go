@@ -309,7 +309,7 @@ func (h *linkHost) request(req format.ModuleRequest, t importTarget) link.Reques
 	// source uses module.exports, exports or require (no package.json
 	// says nothing: a browser, Deno or a test262 host loads such a file as
 	// the ES module it parses as, and Node as CommonJS).
-	if t.format == resolve.FormatUnknown && filepath.Ext(t.real) == ".js" && noModuleSyntax(rec) {
+	if t.format == resolve.FormatUnknown && filepath.Ext(t.real) == ".js" && !rec.ModuleSyntax() {
 		typ, ok := h.run.resolver.ScopeType(t.real)
 		switch {
 		case ok && typ != "module":
@@ -415,13 +415,6 @@ func (h *linkHost) parseJSON(p string) string {
 	}
 	h.json[p] = why
 	return why
-}
-
-// noModuleSyntax reports whether a record has nothing that only a module
-// can have.
-func noModuleSyntax(rec *format.Record) bool {
-	return len(rec.RequestedModules) == 0 && len(rec.ImportEntries) == 0 && len(rec.LocalExportEntries) == 0 &&
-		len(rec.IndirectExportEntries) == 0 && len(rec.StarExportEntries) == 0 && !rec.UsesImportMeta && !rec.HasTopLevelAwait
 }
 
 // packageName is the package part of a bare specifier, as Node names it

@@ -627,9 +627,7 @@ func hasModuleSyntax(p string) bool {
 	if err != nil {
 		return false
 	}
-	return len(rec.RequestedModules) > 0 || len(rec.ImportEntries) > 0 || len(rec.LocalExportEntries) > 0 ||
-		len(rec.IndirectExportEntries) > 0 || len(rec.StarExportEntries) > 0 || rec.UsesImportMeta ||
-		rec.HasTopLevelAwait || emptyExport.Match(src)
+	return rec.ModuleSyntax() || emptyExport.Match(src)
 }
 
 // emptyExport finds `export {}`, module syntax that leaves no record entry.

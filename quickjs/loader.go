@@ -305,8 +305,7 @@ func (r *Runtime) hasModuleSyntax(m *module, src []byte) bool {
 		}
 		rec = res
 	}
-	if len(rec.RequestedModules) > 0 || len(rec.ImportEntries) > 0 || len(rec.LocalExportEntries) > 0 ||
-		len(rec.IndirectExportEntries) > 0 || len(rec.StarExportEntries) > 0 || rec.UsesImportMeta || rec.HasTopLevelAwait {
+	if rec.ModuleSyntax() {
 		return true
 	}
 	return !r.compilesAsCommonJS(m, src)
