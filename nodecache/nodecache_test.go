@@ -26,14 +26,8 @@ func extract(t *testing.T, archive string) string {
 		t.Fatal(err)
 	}
 	dir := t.TempDir()
-	for _, f := range a.Files {
-		p := filepath.Join(dir, filepath.FromSlash(f.Name))
-		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.WriteFile(p, f.Data, 0o644); err != nil {
-			t.Fatal(err)
-		}
+	if err := txtar.Write(a, dir); err != nil {
+		t.Fatal(err)
 	}
 	// t.TempDir may lie under a symbolic link (macOS /var): Node keys
 	// entries by real paths.
