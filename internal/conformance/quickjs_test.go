@@ -353,13 +353,7 @@ func writeQJSSidecar(a *analyze.Analyzer, pool *compilerPool, root, path string)
 // temporary folder, where the sidecars are written: ../shared is never
 // written to.
 func TestQuickJSTest262(t *testing.T) {
-	dir, err := findTest262(repoRoot(t))
-	if err != nil {
-		if _, set := os.LookupEnv(test262Env); set {
-			t.Fatal(err)
-		}
-		t.Skip(err)
-	}
+	dir := test262Dir(t)
 	testDir := filepath.Join(dir, "test")
 	h := &qjsHarness{dir: filepath.Join(dir, "harness"), files: map[string][]byte{}}
 	if _, err := h.get("assert.js"); err != nil {

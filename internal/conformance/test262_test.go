@@ -38,6 +38,20 @@ func findTest262(root string) (string, error) {
 	return dir, nil
 }
 
+// test262Dir returns the test262 checkout, or skips the test with the
+// reason when there is none; a $BMES_TEST262 that points nowhere fails it.
+func test262Dir(t *testing.T) string {
+	t.Helper()
+	dir, err := findTest262(repoRoot(t))
+	if err != nil {
+		if _, set := os.LookupEnv(test262Env); set {
+			t.Fatal(err)
+		}
+		t.Skip(err)
+	}
+	return dir
+}
+
 // listTest262 returns the test files under test/language of the test262
 // checkout at dir, and apart from them the *_FIXTURE.js modules that tests
 // import, both in lexical order.
@@ -281,13 +295,7 @@ type test262Result struct {
 // sidecar. Under -short the informative strict script positives are not
 // run. It prints one summary line per category.
 func TestTest262(t *testing.T) {
-	dir, err := findTest262(repoRoot(t))
-	if err != nil {
-		if _, set := os.LookupEnv(test262Env); set {
-			t.Fatal(err)
-		}
-		t.Skip(err)
-	}
+	dir := test262Dir(t)
 	testDir := filepath.Join(dir, "test")
 	paths, _, err := listTest262(dir)
 	if err != nil {
