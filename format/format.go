@@ -226,6 +226,8 @@ type Runnable struct {
 	Header   Header
 	Code     []byte     // the code section, for a TypeScript/JSX source; nil otherwise
 	Bytecode []Bytecode // the bytecode sections, in file order
+
+	strings, record []byte // undecoded, for Record
 }
 
 // ValidateRunnable is Validate for a runtime that runs a sidecar's code or
@@ -240,7 +242,7 @@ func ValidateRunnable(b, src []byte, want Expect) (*Runnable, error) {
 	if err := d.layout(b); err != nil {
 		return nil, err
 	}
-	r := &Runnable{Header: d.h, Code: d.code}
+	r := &Runnable{Header: d.h, Code: d.code, strings: d.strings, record: d.record}
 	for _, data := range d.bytecode {
 		bc, err := decodeBytecodeShared(data)
 		if err != nil {
@@ -268,6 +270,24 @@ func (r *Runnable) BytecodeFor(tag EngineTag) ([]byte, bool) {
 		}
 	}
 	return nil, false
+}
+
+// Record decodes the string table and record sections that
+// ValidateRunnable left undecoded (SPEC.md section 9, steps 10 and 11 for
+// those two), with Decode's checks. A runtime that reads ahead calls it
+// for a module's requests, off the path that runs the module.
+func (r *Runnable) Record() (*Record, error) {
+	strs, err := decodeStrings(r.strings)
+	if err != nil {
+		return nil, err
+	}
+	rec, err := decodeRecord(r.record, strs)
+	if err != nil {
+		return nil, err
+	}
+	rec.HasTopLevelAwait = r.Header.Flags&FlagTLA != 0
+	rec.UsesImportMeta = r.Header.Flags&FlagImportMeta != 0
+	return rec, nil
 }
 
 func checkFresh(h *Header, src []byte, want Expect) error {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"hash/crc32"
+	"reflect"
 	"runtime"
 	"strings"
 	"testing"
@@ -652,6 +653,9 @@ func TestValidateRunnable(t *testing.T) {
 	if p, ok := r.BytecodeFor(bc.Tag); !ok || string(p) != "bytes" || string(r.Code) != "code" {
 		t.Errorf("ValidateRunnable: code %q, bytecode %q %v", r.Code, p, ok)
 	}
+	if rec, err := r.Record(); err != nil || !reflect.DeepEqual(rec, recordCases[2].rec) {
+		t.Errorf("Runnable.Record: %+v, %v; want %+v", rec, err, recordCases[2].rec)
+	}
 	if _, err := format.ValidateRunnable(good, []byte("other"), format.Expect{}); !errors.Is(err, format.ErrStale) {
 		t.Errorf("stale source: %v", err)
 	}
@@ -667,11 +671,20 @@ func TestValidateRunnable(t *testing.T) {
 				t.Fatalf("byte %d ^ %#x: Validate %v, ValidateRunnable %v: a checksum must catch it", i, mask, verr, rerr)
 			}
 			refix(m)
-			_, verr = format.Validate(m, src, format.Expect{})
-			_, rerr = format.ValidateRunnable(m, src, format.Expect{})
+			vs, verr := format.Validate(m, src, format.Expect{})
+			r, rerr := format.ValidateRunnable(m, src, format.Expect{})
 			inRecord := i >= recOff && i < recOff+recLen || i >= strOff && i < strOff+strLen
 			if (verr == nil) != (rerr == nil) && !(inRecord && rerr == nil) {
 				t.Errorf("byte %d ^ %#x with checksums fixed: Validate %v, ValidateRunnable %v", i, mask, verr, rerr)
+			}
+			if rerr != nil {
+				continue
+			}
+			// What ValidateRunnable left undecoded, Record decodes as
+			// Validate does: the same error, or the same record.
+			rec, err := r.Record()
+			if (err == nil) != (verr == nil) || err == nil && !reflect.DeepEqual(rec, vs.Record) {
+				t.Errorf("byte %d ^ %#x with checksums fixed: Record %+v, %v; Validate %v", i, mask, rec, err, verr)
 			}
 		}
 	}

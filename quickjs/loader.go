@@ -15,7 +15,6 @@ import (
 	"github.com/bmesjs/bmes/format"
 	"github.com/bmesjs/bmes/internal/analyze"
 	"github.com/bmesjs/bmes/internal/esm"
-	"github.com/bmesjs/bmes/internal/resolve"
 	"github.com/bmesjs/bmes/internal/sidecar"
 )
 
@@ -52,17 +51,24 @@ type decision struct {
 // its own module record, so bmes's record and string table are never read
 // (they are still under their checksums).
 func decide(sc, src []byte, name string, typeScript bool) decision {
+	d, _ := decideRunnable(sc, src, name, typeScript)
+	return d
+}
+
+// decideRunnable is decide, also returning what ValidateRunnable found
+// (nil when it failed).
+func decideRunnable(sc, src []byte, name string, typeScript bool) (decision, *format.Runnable) {
 	s, err := format.ValidateRunnable(sc, src, format.Expect{})
 	switch {
 	case errors.Is(err, format.ErrStale):
-		return decision{reason: ReasonStale}
+		return decision{reason: ReasonStale}, nil
 	case errors.Is(err, format.ErrUnsupportedVersion):
-		return decision{reason: ReasonUnsupported}
+		return decision{reason: ReasonUnsupported}, nil
 	case err != nil:
-		return decision{reason: ReasonCorrupt}
+		return decision{reason: ReasonCorrupt}, nil
 	}
 	if s.Header.TypeScript() != typeScript {
-		return decision{reason: ReasonLoader}
+		return decision{reason: ReasonLoader}, s
 	}
 	code := src
 	d := decision{}
@@ -73,7 +79,7 @@ func decide(sc, src []byte, name string, typeScript bool) decision {
 	p, ok := s.BytecodeFor(tag)
 	if !ok {
 		d.reason = ReasonNoBytecode
-		return d
+		return d, s
 	}
 	codeHash, compiledAs, bc, err := decodePayload(p)
 	switch {
@@ -91,36 +97,13 @@ func decide(sc, src []byte, name string, typeScript bool) decision {
 	default:
 		d.bytecode = bc
 	}
-	return d
+	return d, s
 }
 
 // resolveKey is what a resolution depends on: the importer's directory
 // (relative paths, node_modules lookup and the package scope of "#"
 // imports all start there) and the specifier.
 type resolveKey struct{ dir, spec string }
-
-// realPath returns p with symbolic links evaluated, as Node identifies
-// modules by their real path. Directories are evaluated once per run; the
-// file itself costs one lstat.
-func (r *Runtime) realPath(p string) string {
-	dir, base := filepath.Split(p)
-	dir = filepath.Clean(dir)
-	rdir, ok := r.realDirs[dir]
-	if !ok {
-		rdir = dir
-		if d, err := filepath.EvalSymlinks(dir); err == nil {
-			rdir = d
-		}
-		r.realDirs[dir] = rdir
-	}
-	full := filepath.Join(rdir, base)
-	if fi, err := os.Lstat(full); err == nil && fi.Mode()&os.ModeSymlink != 0 {
-		if t, err := filepath.EvalSymlinks(full); err == nil {
-			return t
-		}
-	}
-	return full
-}
 
 // moduleFor returns the module at the real path p, naming it on first use.
 func (r *Runtime) moduleFor(p string) *module {
@@ -157,13 +140,13 @@ func normalizeHook(tls *libc.TLS, ctx, base, specifier, opaque uintptr) uintptr 
 	key := resolveKey{filepath.Dir(importer), spec}
 	m := r.resolved[key]
 	if m == nil {
-		res, err := r.resolver.Resolve(spec, importer)
-		if err != nil {
+		res := r.ahead.resolve(key, importer)
+		if res.err != nil {
 			throwf(tls, ctx, lib.XJS_ThrowTypeError, "Cannot find module '%s' imported from %s", spec, from)
 			return 0
 		}
-		m = r.moduleFor(r.realPath(res.Path))
-		if res.Format == resolve.FormatCommonJS {
+		m = r.moduleFor(res.path)
+		if res.commonJS {
 			m.commonJS = true
 		}
 		r.resolved[key] = m
@@ -214,7 +197,7 @@ func (r *Runtime) load(m *module, attrs value) uintptr {
 	if kind == analyze.CommonJS {
 		return r.loadCommonJS(m)
 	}
-	src, err := readFile(m.path)
+	src, d, err := r.ahead.take(m.path, m.name)
 	if err != nil {
 		throwf(tls, ctx, lib.XJS_ThrowReferenceError, "could not load module '%s': %v", m.name, errText(err))
 		return 0
@@ -230,7 +213,6 @@ func (r *Runtime) load(m *module, attrs value) uintptr {
 	typeScript := loader != analyze.LoaderJS
 	var code []byte
 	if !r.opts.IgnoreSidecars {
-		d := r.sidecarDecision(m, src, typeScript)
 		if d.bytecode != nil {
 			if def := r.readBytecode(m, d.bytecode); def != 0 {
 				r.stats.FromSidecar++
@@ -332,18 +314,6 @@ func (r *Runtime) compilesAsCommonJS(m *module, src []byte) bool {
 	}
 	free(tls, ctx, v)
 	return true
-}
-
-// sidecarDecision reads m's sidecar, if any, and decides on it.
-func (r *Runtime) sidecarDecision(m *module, src []byte, typeScript bool) decision {
-	sc, err := readFile(sidecar.Path(m.path))
-	if err != nil {
-		if errors.Is(err, os.ErrNotExist) {
-			return decision{}
-		}
-		return decision{reason: ReasonUnreadable}
-	}
-	return decide(sc, src, m.name, typeScript)
 }
 
 // readBytecode hands checked bytecode to QuickJS. It returns 0 (and clears

@@ -15,7 +15,13 @@ import (
 // os.ReadFile reads once more to see the end; for a graph of hundreds of
 // small modules those calls were a third of the loader's time. Errors are
 // *fs.PathError values, as os.ReadFile's.
-func readFile(path string) ([]byte, error) {
+func readFile(path string) ([]byte, error) { return readFileInto(path, makeBytes) }
+
+func makeBytes(n int) []byte { return make([]byte, n) }
+
+// readFileInto is readFile with the buffer from alloc, which returns a
+// slice of n bytes (not necessarily zeroed).
+func readFileInto(path string, alloc func(n int) []byte) ([]byte, error) {
 	fd, err := openFile(path)
 	if err != nil {
 		return nil, &fs.PathError{Op: "open", Path: path, Err: err}
@@ -29,7 +35,7 @@ func readFile(path string) ([]byte, error) {
 		// A FIFO, device or directory: the general path copes.
 		return os.ReadFile(path)
 	}
-	b := make([]byte, st.Size)
+	b := alloc(int(st.Size))
 	for n := 0; n < len(b); {
 		k, err := syscall.Read(fd, b[n:])
 		if err == syscall.EINTR {

@@ -68,7 +68,8 @@ type Runtime struct {
 	root     string
 	tls      *libc.TLS
 	rt, ctx  uintptr
-	host     value // the prelude's host object: nextTimer, runTimer, inspect
+	heap     uintptr // what rt allocates from (0: the port's malloc)
+	host     value   // the prelude's host object: nextTimer, runTimer, inspect
 	resolver *resolve.Resolver
 	// requireResolver resolves require() in CommonJS files: the "require"
 	// condition instead of "import".
@@ -80,7 +81,7 @@ type Runtime struct {
 	byName   map[string]*module // QuickJS module name → module
 	byPath   map[string]*module // real path → module
 	resolved map[resolveKey]*module
-	realDirs map[string]string // directory → its real path
+	ahead    *readAhead // resolves and reads for the loader, ahead of it while Load runs
 
 	stats     Stats
 	scratch   scratch // C copy of the module being compiled or read
@@ -118,7 +119,7 @@ var hostJS string
 // New returns a Runtime. Call Close when done with it.
 func New(opts Options) (*Runtime, error) {
 	tls := libc.NewTLS()
-	rt := lib.XJS_NewRuntime(tls)
+	rt, heap := newRuntime(tls)
 	if rt == 0 {
 		tls.Close()
 		return nil, errors.New("quickjs: cannot create a runtime")
@@ -127,6 +128,7 @@ func New(opts Options) (*Runtime, error) {
 	ctx := lib.XJS_NewContext(tls, rt)
 	if ctx == 0 {
 		lib.XJS_FreeRuntime(tls, rt)
+		freeHeap(heap)
 		tls.Close()
 		return nil, errors.New("quickjs: cannot create a context")
 	}
@@ -134,6 +136,7 @@ func New(opts Options) (*Runtime, error) {
 		opts:            opts,
 		tls:             tls,
 		rt:              rt,
+		heap:            heap,
 		ctx:             ctx,
 		resolver:        resolve.New(conditions(opts.Conditions)),
 		requireResolver: resolve.New(requireConditions(conditions(opts.Conditions))),
@@ -143,9 +146,9 @@ func New(opts Options) (*Runtime, error) {
 		byName:          map[string]*module{},
 		byPath:          map[string]*module{},
 		resolved:        map[resolveKey]*module{},
-		realDirs:        map[string]string{},
 		stats:           Stats{Reasons: map[string]int{}},
 	}
+	r.ahead = newReadAhead(r.resolver, conditions(opts.Conditions), !opts.IgnoreSidecars)
 	if r.stdout == nil {
 		r.stdout = os.Stdout
 	}
@@ -196,6 +199,7 @@ func (r *Runtime) Close() {
 	r.scratch.free(r.tls)
 	lib.XJS_FreeContext(r.tls, r.ctx)
 	lib.XJS_FreeRuntime(r.tls, r.rt)
+	freeHeap(r.heap)
 	r.tls.Close()
 }
 
@@ -408,6 +412,8 @@ func (r *Runtime) Load(entry string) error {
 	}
 	mod := r.moduleFor(abs)
 	mod.entry = true
+	r.ahead.start(abs, r.root)
+	defer r.ahead.stop()
 	def := r.load(mod, jsUndefined)
 	if def == 0 {
 		return r.exception()
