@@ -31,8 +31,12 @@ func Read(path string, buf []byte) ([]byte, error) { return read(path, buf) }
 //
 // tempName(random) returns the temporary file's base name for a random
 // number; a name that exists already is retried with another number, as
-// os.CreateTemp does.
+// os.CreateTemp does. On Linux a file that does not exist yet is written
+// without a temporary name (publishNew).
 func WriteAtomic(path string, data []byte, perm fs.FileMode, tempName func(random string) string) error {
+	if done, err := publishNew(path, data, perm); done || err != nil {
+		return err
+	}
 	dir := filepath.Dir(path)
 	for try := 0; ; try++ {
 		tmp := filepath.Join(dir, tempName(strconv.FormatUint(uint64(rand.Uint32()), 10)))
