@@ -3,6 +3,7 @@ package quickjs
 import (
 	"bytes"
 	"encoding/binary"
+	"reflect"
 	"testing"
 	"unicode/utf8"
 
@@ -55,6 +56,7 @@ func checkDecide(t *testing.T, sc []byte, m string) {
 	t.Helper()
 	source, ts := src(m), isTS(m)
 	d := decide(sc, source, m, ts)
+	checkReadAhead(t, sc, source, m, ts, d)
 	if d.bytecode == nil {
 		if d.code != nil && !ts {
 			t.Fatalf("decide returns a code section for a JavaScript module (reason %q)", d.reason)
@@ -111,5 +113,28 @@ func checkDecide(t *testing.T, sc []byte, m string) {
 		if c != 0 {
 			t.Fatalf("decide returns bytecode from a payload with nonzero padding")
 		}
+	}
+}
+
+// checkReadAhead checks the read-ahead crawler's view of the same bytes:
+// decideRunnable decides as decide does, and the record it decodes for the
+// crawl (from a sidecar whose bytecode is used) is the one Validate
+// decodes, or an error exactly when Validate fails.
+func checkReadAhead(t *testing.T, sc, source []byte, m string, ts bool, d decision) {
+	t.Helper()
+	d2, run := decideRunnable(sc, source, m, ts)
+	if !bytes.Equal(d2.bytecode, d.bytecode) || !bytes.Equal(d2.code, d.code) || d2.reason != d.reason {
+		t.Fatalf("decideRunnable decides otherwise than decide: %q, %q", d2.reason, d.reason)
+	}
+	if d2.bytecode == nil {
+		return
+	}
+	rec, err := run.Record()
+	full, verr := format.Validate(sc, source, format.Expect{})
+	if (err == nil) != (verr == nil) {
+		t.Fatalf("the record for the crawl: %v; Validate: %v", err, verr)
+	}
+	if err == nil && !reflect.DeepEqual(rec.RequestedModules, full.Record.RequestedModules) {
+		t.Fatalf("the crawl would follow %v, the record lists %v", rec.RequestedModules, full.Record.RequestedModules)
 	}
 }
