@@ -23,16 +23,10 @@ func Decode(b []byte) (*Sidecar, error) {
 	if err := d.layout(b); err != nil {
 		return nil, err
 	}
-	strs, err := decodeStrings(d.strings)
+	rec, err := decodeRecordSections(d.strings, d.record, &d.h)
 	if err != nil {
 		return nil, err
 	}
-	rec, err := decodeRecord(d.record, strs)
-	if err != nil {
-		return nil, err
-	}
-	rec.HasTopLevelAwait = d.h.Flags&FlagTLA != 0
-	rec.UsesImportMeta = d.h.Flags&FlagImportMeta != 0
 	var code []byte
 	if d.code != nil {
 		code = append([]byte{}, d.code...)
@@ -55,6 +49,23 @@ func Decode(b []byte) (*Sidecar, error) {
 		sourceMap = append([]byte{}, d.sourceMap...)
 	}
 	return &Sidecar{Header: d.h, Record: rec, Code: code, SourceMap: sourceMap, Bytecode: bcs, Sections: d.sections}, nil
+}
+
+// decodeRecordSections decodes the string table and record sections into
+// the record, with the header's flags for what the record section does not
+// hold.
+func decodeRecordSections(table, record []byte, h *Header) (*Record, error) {
+	strs, err := decodeStrings(table)
+	if err != nil {
+		return nil, err
+	}
+	rec, err := decodeRecord(record, strs)
+	if err != nil {
+		return nil, err
+	}
+	rec.HasTopLevelAwait = h.Flags&FlagTLA != 0
+	rec.UsesImportMeta = h.Flags&FlagImportMeta != 0
+	return rec, nil
 }
 
 // decodeBytecode reads one bytecode section (SPEC.md section 7). Its bytes

@@ -277,17 +277,7 @@ func (r *Runnable) BytecodeFor(tag EngineTag) ([]byte, bool) {
 // those two), with Decode's checks. A runtime that reads ahead calls it
 // for a module's requests, off the path that runs the module.
 func (r *Runnable) Record() (*Record, error) {
-	strs, err := decodeStrings(r.strings)
-	if err != nil {
-		return nil, err
-	}
-	rec, err := decodeRecord(r.record, strs)
-	if err != nil {
-		return nil, err
-	}
-	rec.HasTopLevelAwait = r.Header.Flags&FlagTLA != 0
-	rec.UsesImportMeta = r.Header.Flags&FlagImportMeta != 0
-	return rec, nil
+	return decodeRecordSections(r.strings, r.record, &r.Header)
 }
 
 func checkFresh(h *Header, src []byte, want Expect) error {

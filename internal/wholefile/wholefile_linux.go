@@ -33,19 +33,8 @@ func publishNew(path string, data []byte, perm fs.FileMode) (bool, error) {
 		return false, nil
 	}
 	defer syscall.Close(fd)
-	for b := data; len(b) > 0; {
-		var n int
-		err := ignoringEINTR(func() (err error) {
-			n, err = syscall.Write(fd, b)
-			return err
-		})
-		if err != nil {
-			return false, &fs.PathError{Op: "write", Path: path, Err: err}
-		}
-		b = b[n:]
-	}
-	if err := ignoringEINTR(func() error { return syscall.Fchmod(fd, uint32(perm.Perm())) }); err != nil {
-		return false, &fs.PathError{Op: "chmod", Path: path, Err: err}
+	if op, err := fill(fd, data, perm); err != nil {
+		return false, &fs.PathError{Op: op, Path: path, Err: err}
 	}
 	// linkat with AT_EMPTY_PATH needs CAP_DAC_READ_SEARCH; through
 	// /proc/self/fd it needs nothing.

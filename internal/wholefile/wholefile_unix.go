@@ -84,6 +84,20 @@ func writeNew(path string, data []byte, perm fs.FileMode) error {
 		syscall.Unlink(path)
 		return &fs.PathError{Op: op, Path: path, Err: err}
 	}
+	if op, err := fill(fd, data, perm); err != nil {
+		return fail(op, err)
+	}
+	if err := syscall.Close(fd); err != nil {
+		syscall.Unlink(path)
+		return &fs.PathError{Op: "close", Path: path, Err: err}
+	}
+	return nil
+}
+
+// fill writes data to the new file fd and gives it mode perm (the umask
+// may have taken bits off perm at open). On failure it returns the
+// operation that failed.
+func fill(fd int, data []byte, perm fs.FileMode) (op string, err error) {
 	for b := data; len(b) > 0; {
 		var n int
 		err := ignoringEINTR(func() (err error) {
@@ -91,19 +105,14 @@ func writeNew(path string, data []byte, perm fs.FileMode) error {
 			return err
 		})
 		if err != nil {
-			return fail("write", err)
+			return "write", err
 		}
 		b = b[n:]
 	}
-	// The umask may have taken bits off perm at open.
 	if err := ignoringEINTR(func() error { return syscall.Fchmod(fd, uint32(perm.Perm())) }); err != nil {
-		return fail("chmod", err)
+		return "chmod", err
 	}
-	if err := syscall.Close(fd); err != nil {
-		syscall.Unlink(path)
-		return &fs.PathError{Op: "close", Path: path, Err: err}
-	}
-	return nil
+	return "", nil
 }
 
 func rename(from, to string) error {
