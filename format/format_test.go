@@ -5,13 +5,13 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
-	"hash/crc32"
 	"reflect"
 	"runtime"
 	"strings"
 	"testing"
 
 	"github.com/bmesjs/bmes/format"
+	"github.com/bmesjs/bmes/format/formattest"
 )
 
 // recordCases are hand-built records that together use every field, every
@@ -216,33 +216,6 @@ func sample(t testing.TB) []byte {
 	return b
 }
 
-// refix recomputes, in place, every checksum that b's header and section
-// table let it find, so that a test's (or the fuzzer's) edits reach the
-// checks behind the checksums. It tolerates any input.
-func refix(b []byte) []byte {
-	if len(b) < 48 {
-		return b
-	}
-	le := binary.LittleEndian
-	tab := crc32.MakeTable(crc32.Castagnoli)
-	for i := range int(le.Uint16(b[42:])) {
-		e := 48 + 16*i
-		if e+16 > len(b) {
-			break
-		}
-		off, ln := uint64(le.Uint32(b[e+4:])), uint64(le.Uint32(b[e+8:]))
-		if off+ln <= uint64(len(b)) {
-			le.PutUint32(b[e+12:], crc32.Checksum(b[off:off+ln], tab))
-		}
-	}
-	if hl := uint64(le.Uint32(b[8:])); hl >= 48 && hl <= uint64(len(b)) {
-		h := bytes.Clone(b[:hl])
-		le.PutUint32(h[44:], 0)
-		le.PutUint32(b[44:], crc32.Checksum(h, tab))
-	}
-	return b
-}
-
 // sectionEntry returns the table entry offset, section offset and length
 // of the section with the given id in b.
 func sectionEntry(t *testing.T, b []byte, id uint32) (entry, off, length int) {
@@ -272,12 +245,15 @@ func TestDecodeErrors(t *testing.T) {
 		{"version 5", func(t *testing.T, b []byte) []byte { le.PutUint32(b[4:], 5); return b }, format.ErrUnsupportedVersion},
 		{"short header", func(t *testing.T, b []byte) []byte { return b[:47] }, format.ErrCorrupt},
 		{"header checksum", func(t *testing.T, b []byte) []byte { b[16] ^= 1; return b }, format.ErrCorrupt},
-		{"unknown flag", func(t *testing.T, b []byte) []byte { b[12] |= 0x80; return refix(b) }, format.ErrUnsupportedVersion},
-		{"unknown kind", func(t *testing.T, b []byte) []byte { b[12] = b[12]&^3 | 2; return refix(b) }, format.ErrUnsupportedVersion},
-		{"unknown hash", func(t *testing.T, b []byte) []byte { b[40] = 2; return refix(b) }, format.ErrUnsupportedVersion},
-		{"header length", func(t *testing.T, b []byte) []byte { le.PutUint32(b[8:], le.Uint32(b[8:])+8); return refix(b) }, format.ErrCorrupt},
-		{"producer not UTF-8", func(t *testing.T, b []byte) []byte { b[48+16*3] = 0xff; return refix(b) }, format.ErrCorrupt},
-		{"header padding", func(t *testing.T, b []byte) []byte { b[le.Uint32(b[8:])-1] = 1; return refix(b) }, format.ErrCorrupt},
+		{"unknown flag", func(t *testing.T, b []byte) []byte { b[12] |= 0x80; return formattest.Refix(b) }, format.ErrUnsupportedVersion},
+		{"unknown kind", func(t *testing.T, b []byte) []byte { b[12] = b[12]&^3 | 2; return formattest.Refix(b) }, format.ErrUnsupportedVersion},
+		{"unknown hash", func(t *testing.T, b []byte) []byte { b[40] = 2; return formattest.Refix(b) }, format.ErrUnsupportedVersion},
+		{"header length", func(t *testing.T, b []byte) []byte {
+			le.PutUint32(b[8:], le.Uint32(b[8:])+8)
+			return formattest.Refix(b)
+		}, format.ErrCorrupt},
+		{"producer not UTF-8", func(t *testing.T, b []byte) []byte { b[48+16*3] = 0xff; return formattest.Refix(b) }, format.ErrCorrupt},
+		{"header padding", func(t *testing.T, b []byte) []byte { b[le.Uint32(b[8:])-1] = 1; return formattest.Refix(b) }, format.ErrCorrupt},
 		{"section checksum", func(t *testing.T, b []byte) []byte { b[len(b)-1] ^= 1; return b }, format.ErrCorrupt},
 		{"truncated", func(t *testing.T, b []byte) []byte { return b[:len(b)-1] }, format.ErrCorrupt},
 		{"trailing garbage", func(t *testing.T, b []byte) []byte { return append(b, 0) }, format.ErrCorrupt},
@@ -292,38 +268,38 @@ func TestDecodeErrors(t *testing.T) {
 		{"section offset", func(t *testing.T, b []byte) []byte {
 			e, _, _ := sectionEntry(t, b, format.SectionCode)
 			le.PutUint32(b[e+4:], le.Uint32(b[e+4:])+8)
-			return refix(b)
+			return formattest.Refix(b)
 		}, format.ErrCorrupt},
 		{"duplicate section", func(t *testing.T, b []byte) []byte {
 			e, _, _ := sectionEntry(t, b, format.SectionCode)
 			le.PutUint32(b[e:], format.SectionRecord)
-			return refix(b)
+			return formattest.Refix(b)
 		}, format.ErrCorrupt},
 		{"reserved id 0", func(t *testing.T, b []byte) []byte {
 			e, _, _ := sectionEntry(t, b, format.SectionCode)
 			le.PutUint32(b[e:], 0)
-			return refix(b)
+			return formattest.Refix(b)
 		}, format.ErrCorrupt},
-		{"code section without flag", func(t *testing.T, b []byte) []byte { b[12] &^= byte(format.FlagTypeScript); return refix(b) }, format.ErrCorrupt},
+		{"code section without flag", func(t *testing.T, b []byte) []byte { b[12] &^= byte(format.FlagTypeScript); return formattest.Refix(b) }, format.ErrCorrupt},
 		{"string index", func(t *testing.T, b []byte) []byte {
 			_, off, _ := sectionEntry(t, b, format.SectionRecord)
 			b[off+1] = 0x7f // the first specifier's string index
-			return refix(b)
+			return formattest.Refix(b)
 		}, format.ErrCorrupt},
 		{"request count too large", func(t *testing.T, b []byte) []byte {
 			_, off, _ := sectionEntry(t, b, format.SectionRecord)
 			b[off] = 0x7f
-			return refix(b)
+			return formattest.Refix(b)
 		}, format.ErrCorrupt},
 		{"string length", func(t *testing.T, b []byte) []byte {
 			_, off, _ := sectionEntry(t, b, format.SectionStrings)
 			b[off+1] = 0x7f
-			return refix(b)
+			return formattest.Refix(b)
 		}, format.ErrCorrupt},
 		{"string not WTF-8", func(t *testing.T, b []byte) []byte {
 			_, off, _ := sectionEntry(t, b, format.SectionStrings)
 			b[off+2] = 0xff
-			return refix(b)
+			return formattest.Refix(b)
 		}, format.ErrCorrupt},
 		{"overlong varint", func(t *testing.T, b []byte) []byte {
 			_, off, _ := sectionEntry(t, b, format.SectionStrings)
@@ -331,7 +307,7 @@ func TestDecodeErrors(t *testing.T) {
 			// the same value, spelled in two bytes.
 			b[off] |= 0x80
 			b[off+1] = 0
-			return refix(b)
+			return formattest.Refix(b)
 		}, format.ErrCorrupt},
 	}
 	for _, tt := range tests {
@@ -382,7 +358,7 @@ func TestUnknownSectionSkipped(t *testing.T) {
 		le.PutUint32(out[e+8:], uint32(len(data)))
 		out = append(out, data...)
 	}
-	refix(out)
+	formattest.Refix(out)
 	sc, err := format.Validate(out, []byte("src"), format.Expect{Producer: "p", OptionsHash: 7})
 	if err != nil {
 		t.Fatalf("Validate: %v", err)
@@ -628,7 +604,7 @@ func TestBytecodeSections(t *testing.T) {
 				i := bytes.Index(out[off+16:], []byte("v2 le"))
 				copy(out[off+16+i:], "v1 le")
 			}
-			_, err := format.Decode(refix(out))
+			_, err := format.Decode(formattest.Refix(out))
 			if !errors.Is(err, format.ErrCorrupt) {
 				t.Errorf("Decode: %v, want ErrCorrupt", err)
 			}
@@ -670,7 +646,7 @@ func TestValidateRunnable(t *testing.T) {
 			if verr == nil || rerr == nil {
 				t.Fatalf("byte %d ^ %#x: Validate %v, ValidateRunnable %v: a checksum must catch it", i, mask, verr, rerr)
 			}
-			refix(m)
+			formattest.Refix(m)
 			vs, verr := format.Validate(m, src, format.Expect{})
 			r, rerr := format.ValidateRunnable(m, src, format.Expect{})
 			inRecord := i >= recOff && i < recOff+recLen || i >= strOff && i < strOff+strLen

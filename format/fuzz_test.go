@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/bmesjs/bmes/format"
+	"github.com/bmesjs/bmes/format/formattest"
 )
 
 // FuzzDecode feeds arbitrary bytes to Decode and Validate. Neither may
@@ -28,7 +29,7 @@ func FuzzDecode(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		checkDecode(t, b)
-		checkDecode(t, refix(bytes.Clone(b)))
+		checkDecode(t, formattest.Refix(bytes.Clone(b)))
 	})
 }
 

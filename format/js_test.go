@@ -12,6 +12,7 @@ import (
 	"testing"
 
 	"github.com/bmesjs/bmes/format"
+	"github.com/bmesjs/bmes/format/formattest"
 )
 
 // node returns the path of node, or skips the test when there is none.
@@ -78,11 +79,11 @@ func TestJSReaderAgrees(t *testing.T) {
 			for _, mask := range []byte{0x01, 0x80} {
 				m := bytes.Clone(b)
 				m[i] ^= mask
-				add(v.name, refix(m), src)
+				add(v.name, formattest.Refix(m), src)
 			}
 		}
 		for n := range len(b) {
-			add(v.name, refix(bytes.Clone(b[:n])), src)
+			add(v.name, formattest.Refix(bytes.Clone(b[:n])), src)
 		}
 	}
 	file := filepath.Join(t.TempDir(), "cases.json")

@@ -8,6 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/bmesjs/bmes/format"
+	"github.com/bmesjs/bmes/format/formattest"
 )
 
 // FuzzDecide feeds arbitrary sidecar bytes to decide, the only path from a
@@ -42,13 +43,13 @@ func FuzzDecide(f *testing.F) {
 			if j := bytes.Index(c, []byte(" bc")); j > 0 {
 				c[j+3]++
 			}
-			f.Add(refix(c), uint8(i))
+			f.Add(formattest.Refix(c), uint8(i))
 		}
 	}
 	f.Fuzz(func(t *testing.T, sc []byte, which uint8) {
 		m := hostileModules[int(which)%len(hostileModules)]
 		checkDecide(t, sc, m)
-		checkDecide(t, refix(bytes.Clone(sc)), m)
+		checkDecide(t, formattest.Refix(bytes.Clone(sc)), m)
 	})
 }
 

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
-	"hash/crc32"
 	"os"
 	"path/filepath"
 	"sort"
@@ -134,33 +133,6 @@ func runEntry(t testing.TB, root, entry string, ignoreSidecars bool) runResult {
 	}
 	r.stdout, r.stderr, r.stats = stdout.String(), stderr.String(), rt.Stats()
 	return r
-}
-
-// refix recomputes, in place, every checksum that b's header and section
-// table let it find, so that a test's edits reach the checks behind the
-// checksums (as format's tests do). It tolerates any input.
-func refix(b []byte) []byte {
-	if len(b) < 48 {
-		return b
-	}
-	le := binary.LittleEndian
-	tab := crc32.MakeTable(crc32.Castagnoli)
-	for i := range int(le.Uint16(b[42:])) {
-		e := 48 + 16*i
-		if e+16 > len(b) {
-			break
-		}
-		off, ln := uint64(le.Uint32(b[e+4:])), uint64(le.Uint32(b[e+8:]))
-		if off+ln <= uint64(len(b)) {
-			le.PutUint32(b[e+12:], crc32.Checksum(b[off:off+ln], tab))
-		}
-	}
-	if hl := uint64(le.Uint32(b[8:])); hl >= 48 && hl <= uint64(len(b)) {
-		h := bytes.Clone(b[:hl])
-		le.PutUint32(h[44:], 0)
-		le.PutUint32(b[44:], crc32.Checksum(h, tab))
-	}
-	return b
 }
 
 // section returns the offset and length of the first section with id in

@@ -16,6 +16,7 @@ import (
 	lib "modernc.org/libquickjs"
 
 	"github.com/bmesjs/bmes/format"
+	"github.com/bmesjs/bmes/format/formattest"
 )
 
 // hostileGraph is a small module graph with what the records describe:
@@ -184,9 +185,9 @@ func TestHostileSidecars(t *testing.T) {
 			// catch it, or the bytecode handed on is the original.
 			tally := map[string]int{}
 			for i := range bcStart {
-				b := refix(bytes.Clone(orig))
+				b := formattest.Refix(bytes.Clone(orig))
 				b[i] ^= 0x01
-				refix(b)
+				formattest.Refix(b)
 				d := decide(b, src(m), m, isTS(m))
 				tally[d.reason]++
 				if d.bytecode != nil && !bytes.Equal(d.bytecode, bc) {
@@ -219,7 +220,7 @@ func TestHostileSidecars(t *testing.T) {
 			// from source (reason engine). This used to crash the
 			// process: the half-read module kept its name.
 			for cut := bcStart; cut < end; cut++ {
-				b := refix(cutSection(t, orig, cut))
+				b := formattest.Refix(cutSection(t, orig, cut))
 				d := decide(b, src(m), m, isTS(m))
 				want := ""
 				if cut == bcStart {
