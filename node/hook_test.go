@@ -15,29 +15,12 @@ import (
 	"testing"
 
 	"github.com/evanw/esbuild/pkg/api"
-	"github.com/rogpeppe/go-internal/txtar"
 
 	"github.com/bmesjs/bmes/internal/nodebin"
+	"github.com/bmesjs/bmes/internal/treetest"
 	"github.com/bmesjs/bmes/nodecache"
 	"github.com/bmesjs/bmes/precompile"
 )
-
-func extract(t *testing.T, archive string) string {
-	t.Helper()
-	a, err := txtar.ParseFile(archive)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	if err := txtar.Write(a, dir); err != nil {
-		t.Fatal(err)
-	}
-	real, err := filepath.EvalSymlinks(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return real
-}
 
 // precompileDir writes the sidecars of every module under dir.
 func precompileDir(t *testing.T, dir string) {
@@ -112,7 +95,7 @@ func hookStats(t *testing.T, stderr string) (served, format, fell string) {
 func TestTypeScriptProgram(t *testing.T) {
 	for _, alias := range nodebin.Versions {
 		t.Run(alias, func(t *testing.T) {
-			app := extract(t, "testdata/ts-app.txtar")
+			app := treetest.Extract(t, "testdata/ts-app.txtar")
 			want := node(t, alias, app, nil, bundle(t, app, "main.ts"))
 			if want.err != nil {
 				t.Fatalf("the esbuild bundle failed: %v\n%s", want.err, want.stderr)
@@ -153,7 +136,7 @@ func TestTypeScriptProgram(t *testing.T) {
 func TestStaleAndCorruptSidecars(t *testing.T) {
 	for _, alias := range nodebin.Versions {
 		t.Run(alias, func(t *testing.T) {
-			app := extract(t, "testdata/ts-app.txtar")
+			app := treetest.Extract(t, "testdata/ts-app.txtar")
 			precompileDir(t, app)
 			hook := []string{"--import", register(t), "plain.ts"}
 			env := []string{"BMES_NODE_STATS=1"}
@@ -213,7 +196,7 @@ func TestStaleAndCorruptSidecars(t *testing.T) {
 func TestFormatHint(t *testing.T) {
 	for _, alias := range nodebin.Versions {
 		t.Run(alias, func(t *testing.T) {
-			app := extract(t, "testdata/typeless.txtar")
+			app := treetest.Extract(t, "testdata/typeless.txtar")
 			plain := node(t, alias, app, nil, "main.js")
 			if plain.err != nil || !strings.Contains(plain.stderr, "MODULE_TYPELESS_PACKAGE_JSON") {
 				t.Fatalf("without the hook: %v; want Node's reparse warning in\n%s", plain.err, plain.stderr)
@@ -270,7 +253,7 @@ var cacheVerdict = regexp.MustCompile(`\[compile cache\] (?:V8 code )?cache for 
 func TestHookWithCompileCache(t *testing.T) {
 	for _, alias := range nodebin.Versions {
 		t.Run(alias, func(t *testing.T) {
-			app := extract(t, "testdata/ts-app.txtar")
+			app := treetest.Extract(t, "testdata/ts-app.txtar")
 			precompileDir(t, app)
 			want := node(t, alias, app, nil, "--import", register(t), "main.ts")
 			if want.err != nil {
@@ -319,7 +302,7 @@ func TestHookWithCompileCache(t *testing.T) {
 func TestAsyncHooks(t *testing.T) {
 	for _, alias := range nodebin.Versions {
 		t.Run(alias, func(t *testing.T) {
-			app := extract(t, "testdata/ts-app.txtar")
+			app := treetest.Extract(t, "testdata/ts-app.txtar")
 			want := node(t, alias, app, nil, bundle(t, app, "main.ts"))
 			precompileDir(t, app)
 			noSync := filepath.Join(app, "no-register-hooks.mjs")

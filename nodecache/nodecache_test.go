@@ -12,31 +12,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/rogpeppe/go-internal/txtar"
-
 	"github.com/bmesjs/bmes/internal/nodebin"
+	"github.com/bmesjs/bmes/internal/treetest"
 	"github.com/bmesjs/bmes/nodecache"
 )
-
-// extract writes the archive's files under a new temporary directory.
-func extract(t *testing.T, archive string) string {
-	t.Helper()
-	a, err := txtar.ParseFile(archive)
-	if err != nil {
-		t.Fatal(err)
-	}
-	dir := t.TempDir()
-	if err := txtar.Write(a, dir); err != nil {
-		t.Fatal(err)
-	}
-	// t.TempDir may lie under a symbolic link (macOS /var): Node keys
-	// entries by real paths.
-	real, err := filepath.EvalSymlinks(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return real
-}
 
 // appModules are the modules of testdata/app.txtar's graph, relative to the
 // app: what Node must find in the cache on start.
@@ -131,7 +110,7 @@ func TestGenerate(t *testing.T) {
 	for _, alias := range nodebin.Versions {
 		t.Run(alias, func(t *testing.T) {
 			node := nodebin.Path(t, alias)
-			app := extract(t, "testdata/app.txtar")
+			app := treetest.Extract(t, "testdata/app.txtar")
 			want, _ := runApp(t, alias, app)
 
 			cache := filepath.Join(app, ".node-cache")
@@ -208,7 +187,7 @@ func TestGenerate(t *testing.T) {
 // directory is named for that user's id, and a re-run keeps its entries.
 func TestGenerateUID(t *testing.T) {
 	node := nodebin.Path(t, "node24")
-	app := extract(t, "testdata/app.txtar")
+	app := treetest.Extract(t, "testdata/app.txtar")
 	cache := filepath.Join(app, ".node-cache")
 	uid := os.Getuid() + 4242
 	opts := nodecache.Options{Node: node, Dir: cache, UID: uid, Modules: []string{filepath.Join(app, "main.mjs")}}
