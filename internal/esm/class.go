@@ -66,11 +66,12 @@ func (p *parser) parseClass(isStmt, nameOptional bool) string {
 	if p.tok.kind == tExtends {
 		p.next()
 		derived = true
-		e := p.parseLHS()
+		var e expr
+		p.parseLHS(&e)
 		if e.kind == eArrow {
 			p.failAt(int(e.start), "unexpected arrow function")
 		}
-		p.noCover(&e)
+		p.noCover(e.coverInit)
 	}
 	p.expect(tLBrace, "'{'")
 	c := &classState{outer: p.class}

@@ -29,20 +29,26 @@ const (
 )
 
 // expr describes a parsed expression. It is returned by value through
-// every precedence level, so it is kept small: offsets are int32 (Parse
-// rejects larger sources), and those in assignErr, bindErr and coverInit
-// are stored plus one so that the zero value means "none".
+// every precedence level, so it is kept to nine machine words, which Go's
+// register ABI returns in registers: returned in memory, each level copied
+// it in 16-byte moves that stalled on the field-sized stores just made
+// (store-to-load forwarding fails), a fifth of the parser's time. Offsets
+// are int32 (Parse rejects larger sources); those in assignErr, bindErr
+// and coverInit are stored plus one so that the zero value means "none".
 type expr struct {
 	kind      exprKind
 	private   bool   // eMember, eParen: ends in .#name
-	template  bool   // eString: a template literal
 	start     int32  // offset of the expression
 	end       int32  // eString: end of the literal
-	lit       int32  // eString: start of the literal
 	assignErr int32  // where it stops being a valid assignment pattern
 	bindErr   int32  // where it stops being a valid binding pattern
 	coverInit int32  // a `{a = 1}` initializer or duplicate __proto__ that only a pattern may hold
-	name      string // eIdent, eParen of an identifier
+	name      string // eIdent, eParen of an identifier; eString: the literal as written, quotes included
+}
+
+// stringLit returns an eString's literal as written and its offset.
+func (e *expr) stringLit() (raw string, at int) {
+	return e.name, int(e.end) - len(e.name)
 }
 
 func (p *parser) failCoverInit(at int) {
@@ -53,115 +59,153 @@ func (p *parser) failCoverInit(at int) {
 	p.failAt(pos, "duplicate __proto__ fields are not allowed in object literals")
 }
 
-// noCover fails if e holds a cover initializer and is being used as a
-// value.
-func (p *parser) noCover(e *expr) {
-	if e.coverInit != 0 {
-		p.failCoverInit(int(e.coverInit))
+// noCover fails if an expression holding the cover initializer at
+// coverInit (an expr's field) is being used as a value.
+func (p *parser) noCover(coverInit int32) {
+	if coverInit != 0 {
+		p.failCoverInit(int(coverInit))
 	}
 }
 
 func (p *parser) parseExpression(noIn bool) expr {
-	return p.parseExpr(noIn, false)
-}
-
-func (p *parser) parseExpr(noIn, cover bool) expr {
-	e := p.parseAssign(noIn, cover)
-	if p.tok.kind != tComma {
-		return e
-	}
-	p.noCover(&e)
-	for p.tok.kind == tComma {
-		p.next()
-		p.parseAssign(noIn, false)
-	}
-	return expr{kind: eOther, start: e.start}
-}
-
-// parseAssign parses an AssignmentExpression. With cover set, an object or
-// array literal holding `{a = 1}` is returned for the caller to turn into
-// a pattern; otherwise that is an error here.
-func (p *parser) parseAssign(noIn, cover bool) expr {
-	p.enter()
-	defer p.leave()
-	if p.tok.kind == tName && p.fn.generator && !p.tok.esc && p.tok.name == "yield" {
-		return p.parseYield(noIn)
-	}
-	start := p.tok.start
-	e := p.parseConditional(noIn)
-	if e.kind == eArrow {
-		return e
-	}
-	if p.tok.kind.isAssign() {
-		op := p.tok.kind
-		if op == tEq && e.kind == eObjArr {
-			if e.assignErr != 0 {
-				p.failAt(int(e.assignErr)-1, "invalid destructuring assignment target")
-			}
-			e.coverInit = 0
-		} else {
-			p.checkSimpleTarget(&e)
-		}
-		if op == tEq && e.kind == eIdent {
-			p.cover = append(p.cover, nameRef{e.name, int(e.start)})
-		}
-		mark := len(p.cover)
-		p.next()
-		p.parseAssign(noIn, false)
-		p.cover = p.cover[:mark]
-		if op != tEq {
-			return expr{kind: eOther, start: int32(start)}
-		}
-		r := expr{kind: eAssignPat, start: int32(start)}
-		switch e.kind {
-		case eObjArr:
-			r.bindErr = e.bindErr
-		case eMember, eParen:
-			r.bindErr = int32(start + 1)
-		}
-		return r
-	}
-	if !cover {
-		p.noCover(&e)
-	}
+	var e expr
+	p.parseExprInto(&e, noIn, false)
 	return e
 }
 
-func (p *parser) parseYield(noIn bool) expr {
+func (p *parser) parseExpr(noIn, cover bool) expr {
+	var e expr
+	p.parseExprInto(&e, noIn, cover)
+	return e
+}
+
+// parseAssign is parseAssignInto for the callers off the hot path that
+// want the expr as a value.
+func (p *parser) parseAssign(noIn, cover bool) expr {
+	var e expr
+	p.parseAssignInto(&e, noIn, cover)
+	return e
+}
+
+// The precedence levels, from parseExprInto down to parsePrimary, fill in
+// an expr their caller owns instead of returning one. An expr has more
+// fields than the compiler keeps in registers (at most four), so returned
+// by value it was copied at every level in 16-byte moves that read fields
+// just written by narrower stores, which stalls the CPU (store-to-load
+// forwarding fails): a fifth of the parser's time. Each level writes its
+// result with reset and field stores, and reuses *e as scratch for the
+// operands it does not keep.
+
+// reset makes *e the expression of the given kind at start, with nothing
+// else set.
+func (e *expr) reset(kind exprKind, start int32) {
+	*e = expr{}
+	e.kind, e.start = kind, start
+}
+
+func (p *parser) parseExprInto(e *expr, noIn, cover bool) {
+	p.parseAssignInto(e, noIn, cover)
+	if p.tok.kind != tComma {
+		return
+	}
+	p.noCover(e.coverInit)
+	start := e.start
+	for p.tok.kind == tComma {
+		p.next()
+		p.parseAssignInto(e, noIn, false)
+	}
+	e.reset(eOther, start)
+}
+
+// parseAssignInto parses an AssignmentExpression. With cover set, an
+// object or array literal holding `{a = 1}` is left for the caller to turn
+// into a pattern; otherwise that is an error here.
+func (p *parser) parseAssignInto(e *expr, noIn, cover bool) {
+	p.enter()
+	defer p.leave()
+	if p.tok.kind == tName && p.fn.generator && !p.tok.esc && p.tok.name == "yield" {
+		p.parseYield(e, noIn)
+		return
+	}
+	start := p.tok.start
+	p.parseBinary(e, 0, noIn)
+	if e.kind == eArrow {
+		return
+	}
+	if p.tok.kind == tQuestion {
+		p.parseConditional(e, noIn)
+	}
+	if !p.tok.kind.isAssign() {
+		if !cover {
+			p.noCover(e.coverInit)
+		}
+		return
+	}
+	op := p.tok.kind
+	if op == tEq && e.kind == eObjArr {
+		if e.assignErr != 0 {
+			p.failAt(int(e.assignErr)-1, "invalid destructuring assignment target")
+		}
+	} else {
+		p.checkSimpleTarget(e)
+	}
+	if op == tEq && e.kind == eIdent {
+		p.cover = append(p.cover, nameRef{e.name, int(e.start)})
+	}
+	target, bindErr := e.kind, e.bindErr
+	mark := len(p.cover)
+	p.next()
+	p.parseAssignInto(e, noIn, false)
+	p.cover = p.cover[:mark]
+	if op != tEq {
+		e.reset(eOther, int32(start))
+		return
+	}
+	e.reset(eAssignPat, int32(start))
+	switch target {
+	case eObjArr:
+		e.bindErr = bindErr
+	case eMember, eParen:
+		e.bindErr = int32(start + 1)
+	}
+}
+
+func (p *parser) parseYield(e *expr, noIn bool) {
 	start := p.tok.start
 	if p.fn.inParams {
 		p.fail("yield is not allowed in generator parameters")
 	}
 	p.awaitYieldPos = start
 	p.next()
-	if p.tok.nl {
-		return expr{kind: eOther, start: int32(start)}
+	if !p.tok.nl {
+		switch p.tok.kind {
+		case tRParen, tRBracket, tRBrace, tComma, tSemicolon, tColon, tEOF, tIn:
+		case tStar:
+			p.next()
+			fallthrough
+		default:
+			p.parseAssignInto(e, noIn, false)
+		}
 	}
-	switch p.tok.kind {
-	case tRParen, tRBracket, tRBrace, tComma, tSemicolon, tColon, tEOF, tIn:
-		return expr{kind: eOther, start: int32(start)}
-	case tStar:
-		p.next()
-	}
-	p.parseAssign(noIn, false)
-	return expr{kind: eOther, start: int32(start)}
+	e.reset(eOther, int32(start))
 }
 
-func (p *parser) parseConditional(noIn bool) expr {
-	e := p.parseBinary(0, noIn)
-	if e.kind == eArrow || p.tok.kind != tQuestion {
-		return e
-	}
-	p.noCover(&e)
+// parseConditional parses the rest of a ConditionalExpression, from the
+// '?' after the condition in *e. (parseAssignInto parses the condition
+// itself, one call level less for every operand of every expression.)
+func (p *parser) parseConditional(e *expr, noIn bool) {
+	p.noCover(e.coverInit)
+	start := e.start
 	p.next()
-	p.parseAssign(false, false)
+	p.parseAssignInto(e, false, false)
 	p.expect(tColon, "':'")
-	p.parseAssign(noIn, false)
-	return expr{kind: eOther, start: e.start}
+	p.parseAssignInto(e, noIn, false)
+	e.reset(eOther, start)
 }
 
-func (p *parser) parseBinary(minPrec uint8, noIn bool) expr {
-	var left expr
+// parseBinary parses the binary operators binding tighter than minPrec,
+// left in *left.
+func (p *parser) parseBinary(left *expr, minPrec uint8, noIn bool) {
 	if p.tok.kind == tPrivate {
 		start := p.tok.start
 		p.usePrivate(p.tok.name, start)
@@ -169,36 +213,37 @@ func (p *parser) parseBinary(minPrec uint8, noIn bool) expr {
 		if p.tok.kind != tIn || noIn || minPrec >= tIn.prec() {
 			p.failAt(start, "unexpected private name")
 		}
-		left = expr{kind: eOther, start: int32(start)}
+		left.reset(eOther, int32(start))
 	} else {
-		left = p.parseUnary()
+		p.parseUnary(left)
 		if left.kind == eArrow {
-			return left
+			return
 		}
 	}
 	for {
 		op := p.tok.kind
 		if !op.isBinary() {
-			return left
+			return
 		}
 		prec := op.prec()
 		if prec <= minPrec || op == tIn && noIn {
-			return left
+			return
 		}
 		if op == tStarStar && left.kind == eUnary {
 			p.failAt(int(left.start), "unary operator used immediately before '**' must be parenthesized")
 		}
-		p.noCover(&left)
+		p.noCover(left.coverInit)
 		p.next()
 		rightMin := prec
 		if op == tStarStar {
 			rightMin = prec - 1
 		}
-		right := p.parseBinary(rightMin, noIn)
+		var right expr
+		p.parseBinary(&right, rightMin, noIn)
 		if right.kind == eArrow {
 			p.failAt(int(right.start), "arrow function is not allowed as an operand")
 		}
-		p.noCover(&right)
+		p.noCover(right.coverInit)
 		kind := eOther
 		switch {
 		case op == tQuestionQuestion:
@@ -212,23 +257,23 @@ func (p *parser) parseBinary(minPrec uint8, noIn bool) expr {
 			}
 			kind = eLogical
 		}
-		left = expr{kind: kind, start: left.start}
+		left.reset(kind, left.start)
 	}
 }
 
-func (p *parser) parseUnary() expr {
-	start := p.tok.start
+func (p *parser) parseUnary(e *expr) {
+	start := int32(p.tok.start)
 	switch p.tok.kind {
 	case tDelete, tVoid, tTypeof, tPlus, tMinus, tTilde, tBang:
 		p.enter()
 		defer p.leave()
 		op := p.tok.kind
 		p.next()
-		e := p.parseUnary()
+		p.parseUnary(e)
 		if e.kind == eArrow {
 			p.failAt(int(e.start), "arrow function is not allowed as an operand")
 		}
-		p.noCover(&e)
+		p.noCover(e.coverInit)
 		if op == tDelete {
 			if e.kind == eIdent || e.kind == eParen && e.name != "" {
 				p.failAt(int(e.start), "delete of an unqualified identifier in strict mode")
@@ -237,36 +282,38 @@ func (p *parser) parseUnary() expr {
 				p.failAt(int(e.start), "private fields cannot be deleted")
 			}
 		}
-		return expr{kind: eUnary, start: int32(start)}
+		e.reset(eUnary, start)
+		return
 	case tPlusPlus, tMinusMinus:
 		p.enter()
 		defer p.leave()
 		p.next()
-		e := p.parseUnary()
-		p.checkSimpleTarget(&e)
-		return expr{kind: eOther, start: int32(start)}
+		p.parseUnary(e)
+		p.checkSimpleTarget(e)
+		e.reset(eOther, start)
+		return
 	case tName:
 		if p.tok.name == "await" && !p.tok.esc {
 			p.enter()
 			defer p.leave()
 			p.awaitAllowed()
-			p.awaitYieldPos = start
+			p.awaitYieldPos = int(start)
 			p.next()
-			e := p.parseUnary()
+			p.parseUnary(e)
 			if e.kind == eArrow {
 				p.failAt(int(e.start), "arrow function is not allowed as an operand")
 			}
-			p.noCover(&e)
-			return expr{kind: eUnary, start: int32(start)}
+			p.noCover(e.coverInit)
+			e.reset(eUnary, start)
+			return
 		}
 	}
-	e := p.parseLHS()
+	p.parseLHS(e)
 	if e.kind != eArrow && (p.tok.kind == tPlusPlus || p.tok.kind == tMinusMinus) && !p.tok.nl {
-		p.checkSimpleTarget(&e)
+		p.checkSimpleTarget(e)
 		p.next()
-		return expr{kind: eOther, start: int32(start)}
+		e.reset(eOther, start)
 	}
-	return e
 }
 
 // checkSimpleTarget checks that e may be assigned to or updated.
@@ -294,33 +341,35 @@ func (p *parser) toAssignTarget(e expr) {
 	p.checkSimpleTarget(&e)
 }
 
-func (p *parser) parseLHS() expr {
-	var e expr
+func (p *parser) parseLHS(e *expr) {
 	switch p.tok.kind {
 	case tNew:
-		e = p.parseNew()
+		*e = p.parseNew()
 	case tSuper:
-		e = p.parseSuper()
+		*e = p.parseSuper()
 	case tImport:
-		e = p.parseImport()
+		*e = p.parseImport()
 	default:
-		e = p.parsePrimary()
+		p.parsePrimary(e)
 		if e.kind == eArrow {
-			return e
+			return
 		}
 	}
-	return p.parseSubscripts(e, false)
+	switch p.tok.kind {
+	case tDot, tLBracket, tTemplate, tLParen, tQuestionDot:
+		p.parseSubscripts(e, false)
+	}
 }
 
 // parseSubscripts parses member accesses, calls, tagged templates and
 // optional chains after e. With noCalls (the callee of new) it stops at
 // the first argument list.
-func (p *parser) parseSubscripts(e expr, noCalls bool) expr {
+func (p *parser) parseSubscripts(e *expr, noCalls bool) {
 	chain := false
 	for {
 		switch p.tok.kind {
 		case tDot:
-			p.noCover(&e)
+			p.noCover(e.coverInit)
 			p.next()
 			e.private = false
 			if p.tok.kind == tPrivate {
@@ -332,7 +381,7 @@ func (p *parser) parseSubscripts(e expr, noCalls bool) expr {
 			p.next()
 			e.kind = eMember
 		case tLBracket:
-			p.noCover(&e)
+			p.noCover(e.coverInit)
 			p.next()
 			p.parseExpression(false)
 			p.expect(tRBracket, "']'")
@@ -342,15 +391,15 @@ func (p *parser) parseSubscripts(e expr, noCalls bool) expr {
 			if chain {
 				p.fail("tagged template cannot be used in an optional chain")
 			}
-			p.noCover(&e)
+			p.noCover(e.coverInit)
 			p.parseTemplate(true)
 			e.kind = eCall
 			e.private = false
 		case tLParen:
 			if noCalls {
-				return e
+				return
 			}
-			p.noCover(&e)
+			p.noCover(e.coverInit)
 			p.parseArguments()
 			e.kind = eCall
 			e.private = false
@@ -358,7 +407,7 @@ func (p *parser) parseSubscripts(e expr, noCalls bool) expr {
 			if noCalls {
 				p.fail("optional chain is not allowed in a new expression")
 			}
-			p.noCover(&e)
+			p.noCover(e.coverInit)
 			p.next()
 			chain = true
 			e.private = false
@@ -385,7 +434,7 @@ func (p *parser) parseSubscripts(e expr, noCalls bool) expr {
 			if chain {
 				e.kind = eOptChain
 			}
-			return e
+			return
 		}
 		if chain {
 			e.kind = eOptChain
@@ -440,12 +489,12 @@ func (p *parser) parseNew() expr {
 		}
 		callee = p.parseImport()
 	default:
-		callee = p.parsePrimary()
+		p.parsePrimary(&callee)
 		if callee.kind == eArrow {
 			p.failAt(int(callee.start), "arrow function cannot be used with new")
 		}
 	}
-	p.parseSubscripts(callee, true)
+	p.parseSubscripts(&callee, true)
 	if p.tok.kind == tLParen {
 		p.parseArguments()
 	}
@@ -508,10 +557,10 @@ func (p *parser) parseImport() expr {
 	if arg.kind == eString {
 		d := &p.rec.DynamicImports[idx]
 		d.Known = true
-		if arg.template {
-			d.Specifier = p.cookTemplate(p.src[arg.lit+1 : arg.end-1])
+		if raw, at := arg.stringLit(); raw[0] == '`' {
+			d.Specifier = p.cookTemplate(raw[1 : len(raw)-1])
 		} else {
-			d.Specifier = p.cookString(int(arg.lit), int(arg.end))
+			d.Specifier = p.cookString(at, int(arg.end))
 		}
 	}
 	if p.tok.kind == tComma {
@@ -567,53 +616,65 @@ func (p *parser) bindingIdentifier() nameRef {
 	return n
 }
 
-func (p *parser) parsePrimary() expr {
+func (p *parser) parsePrimary(e *expr) {
 	start := p.tok.start
 	switch p.tok.kind {
 	case tName:
 		name := p.tok.name
 		if name == "async" && !p.tok.esc {
-			return p.parseAsync()
+			*e = p.parseAsync()
+			return
 		}
 		p.checkIdentRef(name, start)
 		p.next()
 		if p.tok.kind == tArrow && !p.tok.nl {
 			p.checkBindingName(name, start)
-			return p.parseArrowBody([]nameRef{{name, start}}, false, true, start)
+			*e = p.parseArrowBody([]nameRef{{name, start}}, false, true, start)
+			return
 		}
-		return expr{kind: eIdent, start: int32(start), name: name}
+		e.reset(eIdent, int32(start))
+		e.name = name
+		return
 	case tThis, tNull, tTrue, tFalse, tNumber:
 		p.next()
-		return expr{kind: eOther, start: int32(start)}
+		e.reset(eOther, int32(start))
+		return
 	case tString:
-		e := expr{kind: eString, start: int32(start), lit: int32(start), end: int32(p.tok.end)}
+		e.reset(eString, int32(start))
+		e.end, e.name = int32(p.tok.end), p.src[start:p.tok.end]
 		p.next()
-		return e
+		return
 	case tTemplate:
-		return p.parseTemplate(false)
+		*e = p.parseTemplate(false)
+		return
 	case tSlash, tSlashEq:
 		p.rescanRegExp()
 		p.next()
-		return expr{kind: eOther, start: int32(start)}
+		e.reset(eOther, int32(start))
+		return
 	case tLBracket:
-		return p.parseArrayLiteral()
+		*e = p.parseArrayLiteral()
+		return
 	case tLBrace:
-		return p.parseObjectLiteral()
+		*e = p.parseObjectLiteral()
+		return
 	case tLParen:
-		return p.parseParen()
+		*e = p.parseParen()
+		return
 	case tFunction:
 		p.parseFunctionExpression(false)
-		return expr{kind: eOther, start: int32(start)}
+		e.reset(eOther, int32(start))
+		return
 	case tClass:
 		p.parseClass(false, true)
-		return expr{kind: eOther, start: int32(start)}
+		e.reset(eOther, int32(start))
+		return
 	case tAt:
 		p.fail("decorators are not supported")
 	case tPrivate:
 		p.fail("unexpected private name")
 	}
 	p.unexpected()
-	return expr{}
 }
 
 // parseAsync parses what starts with `async`: an async function
@@ -637,7 +698,7 @@ func (p *parser) parseAsync() expr {
 		if p.tok.kind == tArrow && !p.tok.nl {
 			return p.arrowFromCover(r, params, ayPos, true, start)
 		}
-		p.noCover(&r.expr)
+		p.noCover(r.expr.coverInit)
 		return expr{kind: eCall, start: int32(start)}
 	case p.tok.kind == tArrow && !p.tok.nl:
 		return p.parseArrowBody([]nameRef{{"async", start}}, false, true, start)
@@ -786,7 +847,7 @@ func (p *parser) parseParen() expr {
 	case r.trailingComma != 0:
 		p.failAt(r.trailingComma-1, "unexpected token ')'")
 	}
-	p.noCover(&r.expr)
+	p.noCover(r.expr.coverInit)
 	if r.count > 1 {
 		return expr{kind: eOther, start: int32(start)}
 	}
@@ -1048,7 +1109,7 @@ func (p *parser) parseTemplate(tagged bool) expr {
 		p.failAt(p.tok.badEscape, p.templateError)
 	}
 	if p.tok.tail {
-		e := expr{kind: eString, template: true, start: int32(start), lit: int32(start), end: int32(p.tok.end)}
+		e := expr{kind: eString, start: int32(start), end: int32(p.tok.end), name: p.src[start:p.tok.end]}
 		p.next()
 		return e
 	}

@@ -20,20 +20,23 @@ type token struct {
 	badEscape  int    // tTemplate: offset of an invalid escape (legal only when tagged), or -1
 }
 
-// ASCII character classes for the lexer's fast paths.
+// Byte classes for the lexer's fast paths.
 const (
 	cIDStart = 1 << iota
 	cIDPart
 	cDigit
+	cIdentSlow // '\\' or a byte of a non-ASCII code point: an identifier needs the slow path
 )
 
 var asciiClass = func() (t [256]uint8) {
-	for c := 0; c < 128; c++ {
+	for c := 0; c < 256; c++ {
 		switch {
 		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '$', c == '_':
 			t[c] = cIDStart | cIDPart
 		case c >= '0' && c <= '9':
 			t[c] = cIDPart | cDigit
+		case c == '\\' || c >= utf8.RuneSelf:
+			t[c] = cIdentSlow
 		}
 	}
 	return
@@ -107,7 +110,7 @@ func (p *parser) next() {
 		for j < len(src) && asciiClass[src[j]]&cIDPart != 0 {
 			j++
 		}
-		if j < len(src) && (src[j] == '\\' || src[j] >= utf8.RuneSelf) {
+		if j < len(src) && asciiClass[src[j]]&cIdentSlow != 0 {
 			p.scanIdentSlow(i, j)
 			return
 		}
@@ -629,7 +632,7 @@ func (p *parser) finishNumber(start, j, n int, bigOK bool) {
 	}
 	if j < len(p.src) {
 		c := p.src[j]
-		bad := asciiClass[c] != 0 || c == '\\'
+		bad := asciiClass[c]&cIDPart != 0 || c == '\\'
 		if c >= utf8.RuneSelf {
 			r, _ := utf8.DecodeRuneInString(p.src[j:])
 			bad = jsident.IsStart(r)

@@ -156,82 +156,8 @@ func (k tokKind) isLogical() bool { return k == tBarBar || k == tAmpAmp }
 
 // keyword returns the kind of a reserved word, or tName.
 func keyword(s string) tokKind {
-	if len(s) < 2 || len(s) > 10 || s[0] < 'b' || s[0] > 'w' {
-		return tName
-	}
-	switch s {
-	case "break":
-		return tBreak
-	case "case":
-		return tCase
-	case "catch":
-		return tCatch
-	case "class":
-		return tClass
-	case "const":
-		return tConst
-	case "continue":
-		return tContinue
-	case "debugger":
-		return tDebugger
-	case "default":
-		return tDefault
-	case "delete":
-		return tDelete
-	case "do":
-		return tDo
-	case "else":
-		return tElse
-	case "enum":
-		return tEnum
-	case "export":
-		return tExport
-	case "extends":
-		return tExtends
-	case "false":
-		return tFalse
-	case "finally":
-		return tFinally
-	case "for":
-		return tFor
-	case "function":
-		return tFunction
-	case "if":
-		return tIf
-	case "import":
-		return tImport
-	case "in":
-		return tIn
-	case "instanceof":
-		return tInstanceof
-	case "new":
-		return tNew
-	case "null":
-		return tNull
-	case "return":
-		return tReturn
-	case "super":
-		return tSuper
-	case "switch":
-		return tSwitch
-	case "this":
-		return tThis
-	case "throw":
-		return tThrow
-	case "true":
-		return tTrue
-	case "try":
-		return tTry
-	case "typeof":
-		return tTypeof
-	case "var":
-		return tVar
-	case "void":
-		return tVoid
-	case "while":
-		return tWhile
-	case "with":
-		return tWith
+	if w := wordAt(s); w != nil {
+		return w.kind
 	}
 	return tName
 }
@@ -240,9 +166,60 @@ func keyword(s string) tokKind {
 // code: the reserved words (reachable here only when written with escapes),
 // the strict-mode future reserved words, and await.
 func isReservedInModule(s string) bool {
-	switch s {
-	case "await", "yield", "let", "static", "implements", "interface", "package", "private", "protected", "public":
-		return true
+	return wordAt(s) != nil
+}
+
+// A word is a reserved word (kind is its token) or an identifier module
+// code may not use as one (kind is tName).
+type word struct {
+	text string
+	kind tokKind
+}
+
+// words is a perfect hash table of the reserved words and the names
+// reserved in module code, indexed by wordHash: every identifier the lexer
+// scans is looked up, and one probe with one comparison is cheaper than the
+// binary search a switch on strings compiles to. The table is checked for
+// collisions when the package is initialised.
+var words = func() (t [128]word) {
+	for _, w := range []word{
+		{"break", tBreak}, {"case", tCase}, {"catch", tCatch}, {"class", tClass},
+		{"const", tConst}, {"continue", tContinue}, {"debugger", tDebugger},
+		{"default", tDefault}, {"delete", tDelete}, {"do", tDo}, {"else", tElse},
+		{"enum", tEnum}, {"export", tExport}, {"extends", tExtends}, {"false", tFalse},
+		{"finally", tFinally}, {"for", tFor}, {"function", tFunction}, {"if", tIf},
+		{"import", tImport}, {"in", tIn}, {"instanceof", tInstanceof}, {"new", tNew},
+		{"null", tNull}, {"return", tReturn}, {"super", tSuper}, {"switch", tSwitch},
+		{"this", tThis}, {"throw", tThrow}, {"true", tTrue}, {"try", tTry},
+		{"typeof", tTypeof}, {"var", tVar}, {"void", tVoid}, {"while", tWhile},
+		{"with", tWith},
+		{"await", tName}, {"yield", tName}, {"let", tName}, {"static", tName},
+		{"implements", tName}, {"interface", tName}, {"package", tName},
+		{"private", tName}, {"protected", tName}, {"public", tName},
+	} {
+		h := wordHash(w.text)
+		if t[h].text != "" {
+			panic("esm: reserved words " + t[h].text + " and " + w.text + " collide in the hash table")
+		}
+		t[h] = w
 	}
-	return keyword(s) != tName
+	return
+}()
+
+// wordHash hashes a string of two bytes or more into words. The
+// coefficients were found by search; the initialiser of words proves them.
+func wordHash(s string) uint {
+	return (uint(s[0])*16 + uint(s[1])*15 + uint(s[len(s)-1])*8 + uint(len(s))*5) & 127
+}
+
+// wordAt returns the entry of words for s, or nil.
+func wordAt(s string) *word {
+	if len(s) < 2 || len(s) > 10 {
+		return nil
+	}
+	w := &words[wordHash(s)]
+	if w.text != s {
+		return nil
+	}
+	return w
 }
