@@ -11,6 +11,14 @@ cd "$(dirname "$0")"
 dest=${1:-corpus}
 copies=${2:-1}
 nm=node_modules
+# A corpus built from the same lockfile by the same script is kept: deleting
+# and copying 25,000 files again would cost time, and would leave ext4
+# (without a journal) slow to create files for minutes, as it skips inodes
+# freed recently (see precompile.sh), just before precompile.sh times that.
+stamp=$(cat package-lock.json corpus.sh | sha256sum | cut -d' ' -f1)-$copies
+if [ "$(cat "$dest/.stamp" 2>/dev/null)" = "$stamp" ]; then
+  exit 0
+fi
 rm -rf "$dest" && mkdir -p "$dest"
 # put SRC DEST [find predicates...]: copy the files of SRC the predicates
 # select (default: every .js/.mjs/.ts/.mts/.tsx but declarations), keeping
@@ -55,3 +63,4 @@ one() {
 }
 one c1
 [ "$copies" -lt 2 ] || one c2
+echo "$stamp" >"$dest/.stamp"

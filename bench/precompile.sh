@@ -47,6 +47,18 @@ cat "$work/js.list" "$work/ts.list" >"$work/all.list"
 # The 1x corpus without the 2x copy inside it: the directory root.
 root=corpus/c1
 clear_sidecars() { find corpus -name '*.bmes' -delete; }
+median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+
+# Parser in-process (the last line of parse.mjs) and the plugin, first:
+# before the trees below are made, and long before any is deleted (the
+# plugin's cold build creates files too).
+parse=$(node parse.mjs | tail -1)
+plugin=$(cd .. && go test -run '^$' -bench 'BuildWithPlugin' -count "$runs" ./plugin | awk '
+  /BuildWithPlugin\/cold/ {for (i = 1; i <= NF; i++) if ($(i+1) == "x-without") c = c " " $i}
+  /BuildWithPlugin\/warm/ {for (i = 1; i <= NF; i++) if ($(i+1) == "x-without") w = w " " $i}
+  END {print c "|" w}')
+pcold=$(echo "${plugin%|*}" | tr ' ' '\n' | grep . | median)
+pwarm=$(echo "${plugin#*|}" | tr ' ' '\n' | grep . | median)
 
 # One fresh tree per cold run: fresh NAME [SRC] copies SRC (default the 1x
 # corpus) to corpus/cold/NAME with hard links and prints its path; the
@@ -62,7 +74,6 @@ done
 sync
 sleep 65 # let the inodes freed by earlier runs (and the deletes above) age out
 
-median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 timed() { # prints "seconds maxrss_kb" of one run of the command
   /usr/bin/time -f '%e %M' -o "$work/time" "$@" >/dev/null 2>"$work/stderr" || true
   cat "$work/time"
@@ -102,14 +113,6 @@ bytes() { tr '\n' '\0' <"$1" | du -cb --files0-from=- | tail -1 | cut -f1; }
 nall=$(wc -l <"$work/all.list") njs=$(wc -l <"$work/js.list") nts=$(wc -l <"$work/ts.list")
 ball=$(bytes "$work/all.list") bjs=$(bytes "$work/js.list") bts=$(bytes "$work/ts.list")
 
-# Parser in-process (the last line of parse.mjs) and the plugin.
-parse=$(node parse.mjs | tail -1)
-plugin=$(cd .. && go test -run '^$' -bench 'BuildWithPlugin' -count "$runs" ./plugin | awk '
-  /BuildWithPlugin\/cold/ {for (i = 1; i <= NF; i++) if ($(i+1) == "x-without") c = c " " $i}
-  /BuildWithPlugin\/warm/ {for (i = 1; i <= NF; i++) if ($(i+1) == "x-without") w = w " " $i}
-  END {print c "|" w}')
-pcold=$(echo "${plugin%|*}" | tr ' ' '\n' | grep . | median)
-pwarm=$(echo "${plugin#*|}" | tr ' ' '\n' | grep . | median)
 
 awk -v runs="$runs" -v cores="$(nproc)" -v nall="$nall" -v njs="$njs" -v nts="$nts" \
   -v ball="$ball" -v bjs="$bjs" -v bts="$bts" \
