@@ -576,13 +576,11 @@ func (p *parser) parseImport() expr {
 	return expr{kind: eCall, start: int32(start)}
 }
 
-// checkIdentRef checks a name used as an IdentifierReference.
-func (p *parser) checkIdentRef(name string, pos int) {
-	if isReservedInModule(name) {
-		if name == "await" {
-			p.failAt(pos, "'await' cannot be used as an identifier in a module")
-		}
-		p.failAt(pos, "unexpected reserved word '"+name+"'")
+// checkIdentRef checks a name used as an IdentifierReference; reserved
+// is isReservedInModule(name), which the lexer found for the token.
+func (p *parser) checkIdentRef(name string, pos int, reserved bool) {
+	if reserved {
+		p.failReserved(name, pos)
 	}
 	if name == "arguments" && p.fn.noArguments {
 		p.failAt(pos, "'arguments' is not allowed in class field initializers or static blocks")
@@ -591,15 +589,26 @@ func (p *parser) checkIdentRef(name string, pos int) {
 
 // checkBindingName checks a name being declared.
 func (p *parser) checkBindingName(name string, pos int) {
-	if isReservedInModule(name) {
-		if name == "await" {
-			p.failAt(pos, "'await' cannot be used as an identifier in a module")
-		}
-		p.failAt(pos, "unexpected reserved word '"+name+"'")
+	p.checkBinding(name, pos, isReservedInModule(name))
+}
+
+// checkBinding is checkBindingName for a name whose isReservedInModule is
+// known (reserved), as the lexer finds it for a token.
+func (p *parser) checkBinding(name string, pos int, reserved bool) {
+	if reserved {
+		p.failReserved(name, pos)
 	}
 	if name == "eval" || name == "arguments" {
 		p.failAt(pos, "'"+name+"' cannot be declared in strict mode")
 	}
+}
+
+// failReserved fails at a reserved word used as an identifier.
+func (p *parser) failReserved(name string, pos int) {
+	if name == "await" {
+		p.failAt(pos, "'await' cannot be used as an identifier in a module")
+	}
+	p.failAt(pos, "unexpected reserved word '"+name+"'")
 }
 
 // bindingIdentifier reads a BindingIdentifier.
@@ -611,7 +620,7 @@ func (p *parser) bindingIdentifier() nameRef {
 		p.fail("expected an identifier")
 	}
 	n := nameRef{p.tok.name, p.tok.start}
-	p.checkBindingName(n.name, n.pos)
+	p.checkBinding(n.name, n.pos, p.tok.reserved)
 	p.next()
 	return n
 }
@@ -625,10 +634,11 @@ func (p *parser) parsePrimary(e *expr) {
 			*e = p.parseAsync()
 			return
 		}
-		p.checkIdentRef(name, start)
+		reserved := p.tok.reserved
+		p.checkIdentRef(name, start, reserved)
 		p.next()
 		if p.tok.kind == tArrow && !p.tok.nl {
-			p.checkBindingName(name, start)
+			p.checkBinding(name, start, reserved)
 			*e = p.parseArrowBody([]nameRef{{name, start}}, false, true, start)
 			return
 		}
@@ -1085,7 +1095,7 @@ func (p *parser) parsePropertyDefinition(r *expr, elemMark int, protoSeen *bool)
 	if !k.ident {
 		p.failAt(k.start, "unexpected token after property name")
 	}
-	p.checkIdentRef(k.name, k.start)
+	p.checkIdentRef(k.name, k.start, isReservedInModule(k.name))
 	if k.name == "eval" || k.name == "arguments" {
 		r.setBothErr(k.start)
 	}

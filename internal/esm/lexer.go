@@ -15,6 +15,7 @@ type token struct {
 	start, end int
 	nl         bool   // a line terminator precedes the token
 	esc        bool   // tName: written with \u escapes
+	reserved   bool   // tName: module code may not use it as an identifier (isReservedInModule)
 	tail       bool   // tTemplate: the piece ends with a backquote
 	name       string // tName, tPrivate: the cooked identifier
 	badEscape  int    // tTemplate: offset of an invalid escape (legal only when tagged), or -1
@@ -26,6 +27,7 @@ const (
 	cIDPart
 	cDigit
 	cIdentSlow // '\\' or a byte of a non-ASCII code point: an identifier needs the slow path
+	cSkip      // what may start white space or a comment (but ' '), or a non-ASCII code point
 )
 
 var asciiClass = func() (t [256]uint8) {
@@ -35,8 +37,12 @@ var asciiClass = func() (t [256]uint8) {
 			t[c] = cIDStart | cIDPart
 		case c >= '0' && c <= '9':
 			t[c] = cIDPart | cDigit
-		case c == '\\' || c >= utf8.RuneSelf:
+		case c == '\\':
 			t[c] = cIdentSlow
+		case c >= utf8.RuneSelf:
+			t[c] = cIdentSlow | cSkip
+		case c == '\t', c == '\v', c == '\f', c == '\n', c == '\r', c == '/':
+			t[c] = cSkip
 		}
 	}
 	return
@@ -52,8 +58,15 @@ func (p *parser) next() {
 	nl := false
 	for i < len(src) {
 		c := src[i]
+		if c == ' ' {
+			i++
+			continue
+		}
+		if asciiClass[c]&cSkip == 0 {
+			break // the common case: the token starts here
+		}
 		switch c {
-		case ' ', '\t', '\v', '\f':
+		case '\t', '\v', '\f':
 			i++
 			continue
 		case '\n', '\r':
@@ -116,7 +129,10 @@ func (p *parser) next() {
 		}
 		name := src[i:j]
 		p.tok.name = name
-		p.tok.kind = keyword(name)
+		p.tok.kind, p.tok.reserved = tName, false
+		if w := wordAt(name); w != nil {
+			p.tok.kind, p.tok.reserved = w.kind, w.kind == tName
+		}
 		p.tok.end = j
 		p.pos = j
 		return
@@ -391,10 +407,14 @@ func (p *parser) scanIdentSlow(start, j int) {
 	p.pos = end
 	p.tok.name = name
 	p.tok.esc = esc
-	if esc {
-		p.tok.kind = tName
-	} else {
-		p.tok.kind = keyword(name)
+	w := wordAt(name)
+	switch {
+	case w == nil:
+		p.tok.kind, p.tok.reserved = tName, false
+	case esc: // a reserved word written with escapes is a name, and not one module code may use
+		p.tok.kind, p.tok.reserved = tName, true
+	default:
+		p.tok.kind, p.tok.reserved = w.kind, w.kind == tName
 	}
 }
 
