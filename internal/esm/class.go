@@ -66,12 +66,13 @@ func (p *parser) parseClass(isStmt, nameOptional bool) string {
 	if p.tok.kind == tExtends {
 		p.next()
 		derived = true
-		var e expr
-		p.parseLHS(&e)
+		e := p.exprs.push()
+		p.parseLHS(e)
 		if e.kind == eArrow {
 			p.failAt(int(e.start), "unexpected arrow function")
 		}
 		p.noCover(e.coverInit)
+		p.exprs.pop()
 	}
 	p.expect(tLBrace, "'{'")
 	c := &classState{outer: p.class}
@@ -189,7 +190,7 @@ func (p *parser) parseClassElement(derived, hasCtor bool) bool {
 		fn.superProp, fn.newTarget, fn.noArguments = true, true, true
 		oldAY := p.awaitYieldPos
 		mark := len(p.cover)
-		p.parseAssign(false, false)
+		p.parseAssignUnused(false)
 		p.cover = p.cover[:mark]
 		p.awaitYieldPos = oldAY
 		p.endFunc(outer)

@@ -67,25 +67,69 @@ func (p *parser) noCover(coverInit int32) {
 	}
 }
 
-func (p *parser) parseExpression(noIn bool) expr {
-	var e expr
-	p.parseExprInto(&e, noIn, false)
-	return e
-}
-
+// parseExpr parses an Expression and returns its expr, for the callers
+// that look at it; parseExpressionUnused is for those that do not.
 func (p *parser) parseExpr(noIn, cover bool) expr {
-	var e expr
-	p.parseExprInto(&e, noIn, cover)
+	e := p.exprs.push()
+	p.parseExprInto(e, noIn, cover)
+	v := *e
+	p.exprs.pop()
+	return v
+}
+
+// parseExpressionUnused parses an Expression whose expr the caller does not
+// use.
+func (p *parser) parseExpressionUnused(noIn bool) {
+	e := p.exprs.push()
+	p.parseExprInto(e, noIn, false)
+	p.exprs.pop()
+}
+
+// parseAssign parses an AssignmentExpression and returns its expr, for the
+// callers that keep it (the elements of literals and of cover lists);
+// parseAssignUnused is for those that do not.
+func (p *parser) parseAssign(noIn, cover bool) expr {
+	e := p.exprs.push()
+	p.parseAssignInto(e, noIn, cover)
+	v := *e
+	p.exprs.pop()
+	return v
+}
+
+// parseAssignUnused parses an AssignmentExpression whose expr the caller
+// does not use.
+func (p *parser) parseAssignUnused(noIn bool) {
+	e := p.exprs.push()
+	p.parseAssignInto(e, noIn, false)
+	p.exprs.pop()
+}
+
+// exprStack hands out the exprs the precedence levels fill in, last in
+// first out, from chunks that never move, so that a pointer stays valid
+// while the stack grows. A local expr whose address went down the levels
+// would be moved to the heap: the levels are mutually recursive, and
+// escape analysis cannot tell that the callee's pointer dies first. (A
+// parse that fails panics out of Parse with exprs still pushed; the parser
+// is discarded.)
+type exprStack struct {
+	chunks []*[64]expr
+	n      int
+}
+
+// push returns a zero expr on top of the stack.
+func (s *exprStack) push() *expr {
+	i := s.n
+	if i>>6 == len(s.chunks) {
+		s.chunks = append(s.chunks, new([64]expr))
+	}
+	s.n++
+	e := &s.chunks[i>>6][i&63]
+	*e = expr{}
 	return e
 }
 
-// parseAssign is parseAssignInto for the callers off the hot path that
-// want the expr as a value.
-func (p *parser) parseAssign(noIn, cover bool) expr {
-	var e expr
-	p.parseAssignInto(&e, noIn, cover)
-	return e
-}
+// pop releases the expr push returned last.
+func (s *exprStack) pop() { s.n-- }
 
 // The precedence levels, from parseExprInto down to parsePrimary, fill in
 // an expr their caller owns instead of returning one. An expr has more
@@ -238,8 +282,11 @@ func (p *parser) parseBinary(left *expr, minPrec uint8, noIn bool) {
 		if op == tStarStar {
 			rightMin = prec - 1
 		}
-		var right expr
-		p.parseBinary(&right, rightMin, noIn)
+		// The right operand is parsed into *left, once what is needed
+		// of the left one is kept.
+		leftKind, start := left.kind, left.start
+		right := left
+		p.parseBinary(right, rightMin, noIn)
 		if right.kind == eArrow {
 			p.failAt(int(right.start), "arrow function is not allowed as an operand")
 		}
@@ -247,17 +294,17 @@ func (p *parser) parseBinary(left *expr, minPrec uint8, noIn bool) {
 		kind := eOther
 		switch {
 		case op == tQuestionQuestion:
-			if left.kind == eLogical || right.kind == eLogical {
-				p.failAt(int(left.start), "cannot mix ?? with || or && without parentheses")
+			if leftKind == eLogical || right.kind == eLogical {
+				p.failAt(int(start), "cannot mix ?? with || or && without parentheses")
 			}
 			kind = eCoalesce
 		case op.isLogical():
-			if left.kind == eCoalesce || right.kind == eCoalesce {
-				p.failAt(int(left.start), "cannot mix ?? with || or && without parentheses")
+			if leftKind == eCoalesce || right.kind == eCoalesce {
+				p.failAt(int(start), "cannot mix ?? with || or && without parentheses")
 			}
 			kind = eLogical
 		}
-		left.reset(kind, left.start)
+		left.reset(kind, start)
 	}
 }
 
@@ -383,7 +430,7 @@ func (p *parser) parseSubscripts(e *expr, noCalls bool) {
 		case tLBracket:
 			p.noCover(e.coverInit)
 			p.next()
-			p.parseExpression(false)
+			p.parseExpressionUnused(false)
 			p.expect(tRBracket, "']'")
 			e.kind = eMember
 			e.private = false
@@ -416,7 +463,7 @@ func (p *parser) parseSubscripts(e *expr, noCalls bool) {
 				p.parseArguments()
 			case tLBracket:
 				p.next()
-				p.parseExpression(false)
+				p.parseExpressionUnused(false)
 				p.expect(tRBracket, "']'")
 			case tPrivate:
 				p.usePrivate(p.tok.name, p.tok.start)
@@ -449,7 +496,7 @@ func (p *parser) parseArguments() {
 		if p.tok.kind == tEllipsis {
 			p.next()
 		}
-		p.parseAssign(false, false)
+		p.parseAssignUnused(false)
 		if p.tok.kind != tComma {
 			break
 		}
@@ -474,12 +521,12 @@ func (p *parser) parseNew() expr {
 		p.next()
 		return expr{kind: eOther, start: int32(start)}
 	}
-	var callee expr
+	callee := p.exprs.push()
 	switch p.tok.kind {
 	case tNew:
-		callee = p.parseNew()
+		*callee = p.parseNew()
 	case tSuper:
-		callee = p.parseSuper()
+		*callee = p.parseSuper()
 		if callee.kind == eCall {
 			p.failAt(int(callee.start), "super() cannot be used with new")
 		}
@@ -487,14 +534,15 @@ func (p *parser) parseNew() expr {
 		if p.peek().kind == tLParen {
 			p.fail("import() cannot be used with new")
 		}
-		callee = p.parseImport()
+		*callee = p.parseImport()
 	default:
-		p.parsePrimary(&callee)
+		p.parsePrimary(callee)
 		if callee.kind == eArrow {
 			p.failAt(int(callee.start), "arrow function cannot be used with new")
 		}
 	}
-	p.parseSubscripts(&callee, true)
+	p.parseSubscripts(callee, true)
+	p.exprs.pop()
 	if p.tok.kind == tLParen {
 		p.parseArguments()
 	}
@@ -566,7 +614,7 @@ func (p *parser) parseImport() expr {
 	if p.tok.kind == tComma {
 		p.next()
 		if p.tok.kind != tRParen {
-			p.parseAssign(false, false)
+			p.parseAssignUnused(false)
 			if p.tok.kind == tComma {
 				p.next()
 			}
@@ -906,7 +954,7 @@ func (p *parser) parseArrowBody(params []nameRef, async, simple bool, start int)
 	if p.tok.kind == tLBrace {
 		p.parseFunctionBody(simple)
 	} else {
-		p.parseAssign(false, false)
+		p.parseAssignUnused(false)
 	}
 	p.popScope()
 	p.endFunc(outer)
@@ -1011,7 +1059,7 @@ func (p *parser) parsePropertyKey(allowPrivate bool) propertyKey {
 		p.next()
 	case tLBracket:
 		p.next()
-		p.parseAssign(false, false)
+		p.parseAssignUnused(false)
 		p.expect(tRBracket, "']'")
 		k.computed = true
 	case tPrivate:
@@ -1106,7 +1154,7 @@ func (p *parser) parsePropertyDefinition(r *expr, elemMark int, protoSeen *bool)
 		}
 		p.next()
 		m := len(p.cover)
-		p.parseAssign(false, false)
+		p.parseAssignUnused(false)
 		p.cover = p.cover[:m]
 	}
 }
@@ -1125,7 +1173,7 @@ func (p *parser) parseTemplate(tagged bool) expr {
 	}
 	for {
 		p.next()
-		p.parseExpression(false)
+		p.parseExpressionUnused(false)
 		if p.tok.kind != tRBrace {
 			p.fail("expected '}' in template literal")
 		}

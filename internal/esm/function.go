@@ -121,7 +121,7 @@ func (p *parser) parseFunctionRest(async, gen bool, kind methodKind, isMethod bo
 		if p.tok.kind == tEq {
 			simple = false
 			p.next()
-			p.parseAssign(false, false)
+			p.parseAssignUnused(false)
 		}
 		count++
 		if p.tok.kind != tComma {
@@ -233,7 +233,7 @@ func (p *parser) parseBindingTarget(mode bindMode) {
 				p.declare(k.name, k.start, mode)
 				if p.tok.kind == tEq {
 					p.next()
-					p.parseAssign(false, false)
+					p.parseAssignUnused(false)
 				}
 			}
 			if p.tok.kind != tRBrace {
@@ -253,6 +253,6 @@ func (p *parser) parseBindingElement(mode bindMode) {
 	p.parseBindingTarget(mode)
 	if p.tok.kind == tEq {
 		p.next()
-		p.parseAssign(false, false)
+		p.parseAssignUnused(false)
 	}
 }

@@ -336,7 +336,7 @@ func (p *parser) parseExportDeclaration() {
 			}
 			p.exports = append(p.exports, exportEntry{exportName: "default", localName: local, request: -1})
 		default:
-			p.parseAssign(false, false)
+			p.parseAssignUnused(false)
 			p.semicolon()
 			p.declareLexical("*default*", pos, false)
 			p.rec.LexicalNames = append(p.rec.LexicalNames, format.LexicalName{Name: "*default*", Kind: format.KindDefault})

@@ -45,6 +45,7 @@ type parser struct {
 	labelChain int  // index of the first label of the current chain
 
 	fnPool []*funcState
+	exprs  exprStack // scratch exprs for the precedence levels
 
 	depth int // nesting of statements and expressions, see enter
 }

@@ -187,7 +187,7 @@ func (p *parser) parseStatement() {
 		}
 		p.next()
 		if p.tok.kind != tSemicolon && p.tok.kind != tRBrace && p.tok.kind != tEOF && !p.tok.nl {
-			p.parseExpression(false)
+			p.parseExpressionUnused(false)
 		}
 		p.semicolon()
 	case tWith:
@@ -199,7 +199,7 @@ func (p *parser) parseStatement() {
 		if p.tok.nl {
 			p.fail("line break is not allowed after throw")
 		}
-		p.parseExpression(false)
+		p.parseExpressionUnused(false)
 		p.semicolon()
 	case tTry:
 		p.parseTry()
@@ -242,7 +242,7 @@ func (p *parser) parseStatement() {
 				}
 			}
 		}
-		e := p.parseExpression(false)
+		e := p.parseExpr(false, false)
 		if e.kind == eIdent && p.tok.kind == tColon && int(e.start) == start {
 			p.next()
 			for _, l := range p.fn.labels {
@@ -281,14 +281,14 @@ func (p *parser) markLoopLabels(labelBody bool) {
 
 func (p *parser) parseExpressionStatement() {
 	mark := len(p.cover)
-	p.parseExpression(false)
+	p.parseExpressionUnused(false)
 	p.cover = p.cover[:mark]
 	p.semicolon()
 }
 
 func (p *parser) parseParenExpression() {
 	p.expect(tLParen, "'('")
-	p.parseExpression(false)
+	p.parseExpressionUnused(false)
 	p.expect(tRParen, "')'")
 }
 
@@ -330,7 +330,7 @@ func (p *parser) parseSwitch() {
 		switch p.tok.kind {
 		case tCase:
 			p.next()
-			p.parseExpression(false)
+			p.parseExpressionUnused(false)
 		case tDefault:
 			if seenDefault {
 				p.fail("more than one default clause in switch statement")
@@ -423,7 +423,7 @@ func (p *parser) parseDeclarations(mode bindMode, inFor bool) declResult {
 		r.hasInit = false
 		if p.tok.kind == tEq {
 			p.next()
-			p.parseAssign(inFor, false)
+			p.parseAssignUnused(inFor)
 			r.hasInit = true
 		} else if !inFor {
 			if r.isPattern {
@@ -532,9 +532,9 @@ func (p *parser) parseFor() {
 		if isOf || p.tok.kind == tIn {
 			p.next()
 			if isOf {
-				p.parseAssign(false, false)
+				p.parseAssignUnused(false)
 			} else {
-				p.parseExpression(false)
+				p.parseExpressionUnused(false)
 			}
 			p.expect(tRParen, "')'")
 			p.parseLoopBody()
@@ -557,9 +557,9 @@ func (p *parser) parseFor() {
 			p.toAssignTarget(e)
 			p.next()
 			if isOf {
-				p.parseAssign(false, false)
+				p.parseAssignUnused(false)
 			} else {
-				p.parseExpression(false)
+				p.parseExpressionUnused(false)
 			}
 			p.expect(tRParen, "')'")
 			p.parseLoopBody()
@@ -576,11 +576,11 @@ func (p *parser) parseFor() {
 	}
 	p.expect(tSemicolon, "';'")
 	if p.tok.kind != tSemicolon {
-		p.parseExpression(false)
+		p.parseExpressionUnused(false)
 	}
 	p.expect(tSemicolon, "';'")
 	if p.tok.kind != tRParen {
-		p.parseExpression(false)
+		p.parseExpressionUnused(false)
 	}
 	p.expect(tRParen, "')'")
 	p.parseLoopBody()
