@@ -32,32 +32,39 @@ function goBench(pkg, pattern) {
     encoding: 'utf8',
     maxBuffer: 1 << 26,
   });
-  const samples = new Map(); // sub-benchmark name -> MB/s samples
+  const samples = new Map(); // "Benchmark/file" -> MB/s samples
   for (const line of out.split('\n')) {
-    const m = /^Benchmark\S*?\/(\S+?)(?:-\d+)?\s+\d+\s+[\d.]+ ns\/op\s+([\d.]+) MB\/s/.exec(line);
+    const m = /^(Benchmark\S*?)\/(\S+?)(?:-\d+)?\s+\d+\s+[\d.]+ ns\/op\s+([\d.]+) MB\/s/.exec(line);
     if (!m) continue;
-    if (!samples.has(m[1])) samples.set(m[1], []);
-    samples.get(m[1]).push(Number(m[2]));
+    const key = `${m[1]}/${m[2]}`;
+    if (!samples.has(key)) samples.set(key, []);
+    samples.get(key).push(Number(m[3]));
   }
   return samples;
 }
 
 const lexer = new Map(files.map((f) => { const r = timeLexer(f); return [r.name, r]; }));
-const parser = goBench('./internal/esm', '^BenchmarkFiles$');
+// BenchmarkFiles is the parser (the whole record, every early error);
+// BenchmarkFilesLexOnly its lexer alone, to show how much of it is
+// tokenising.
+const bmes = goBench('./internal/esm', '^BenchmarkFiles(LexOnly)?$');
+const med = (bench, name) => (bmes.has(`${bench}/${name}`) ? median(bmes.get(`${bench}/${name}`)) : undefined);
 
 const fmt = (x) => (x === undefined ? '      -' : x.toFixed(1).padStart(7));
-console.log('file                           bytes     bmes parser   es-module-lexer   ratio');
-let totalBytes = 0, tParse = 0, tLexer = 0;
+console.log('file                           bytes     bmes parser   es-module-lexer   ratio   (bmes lexer alone)');
+let totalBytes = 0, tParse = 0, tLexer = 0, tLexOnly = 0;
 for (const [name, lx] of lexer) {
-  const p = parser.has(name) ? median(parser.get(name)) : undefined;
-  console.log(`${name.padEnd(26)} ${String(lx.bytes).padStart(9)}  ${fmt(p)} MB/s  ${fmt(lx.mbps)} MB/s    ${p ? (p / lx.mbps).toFixed(2) + 'x' : '-'}`);
-  if (p) {
+  const p = med('BenchmarkFiles', name), lo = med('BenchmarkFilesLexOnly', name);
+  console.log(`${name.padEnd(26)} ${String(lx.bytes).padStart(9)}  ${fmt(p)} MB/s  ${fmt(lx.mbps)} MB/s    ${p ? (p / lx.mbps).toFixed(2) + 'x' : '-'}   (${fmt(lo)} MB/s)`);
+  if (p && lo) {
     totalBytes += lx.bytes;
     tParse += lx.bytes / p;
     tLexer += lx.bytes / lx.mbps;
+    tLexOnly += lx.bytes / lo;
   }
 }
 if (totalBytes) {
-  const p = totalBytes / tParse, l = totalBytes / tLexer;
+  const p = totalBytes / tParse, l = totalBytes / tLexer, lo = totalBytes / tLexOnly;
+  console.log(`bmes lexer alone ${lo.toFixed(1)} MB/s (${(lo / l).toFixed(2)}x es-module-lexer): tokenising is ${((100 * p) / lo).toFixed(0)}% of the parser's time`);
   console.log(`all files (${(totalBytes / 1e6).toFixed(1)} MB): bmes parser ${p.toFixed(1)} MB/s, es-module-lexer ${l.toFixed(1)} MB/s, ratio ${(p / l).toFixed(2)}x`);
 }
