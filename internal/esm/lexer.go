@@ -48,6 +48,14 @@ var asciiClass = func() (t [256]uint8) {
 	return
 }()
 
+// singleTokens gives the kind of each punctuator that is one byte whatever
+// follows it (tEOF for every other byte): the most frequent tokens, lexed
+// before the switch over the others.
+var singleTokens = [256]tokKind{
+	'{': tLBrace, '}': tRBrace, '(': tLParen, ')': tRParen, '[': tLBracket, ']': tRBracket,
+	';': tSemicolon, ',': tComma, ':': tColon, '~': tTilde, '@': tAt,
+}
+
 // next advances to the next token, skipping white space and comments. A
 // '/' is always lexed as division here; the parser calls rescanRegExp when
 // it expects an expression.
@@ -137,6 +145,12 @@ func (p *parser) next() {
 		p.pos = j
 		return
 	}
+	if k := singleTokens[c]; k != tEOF {
+		p.tok.kind = k
+		p.tok.end = i + 1
+		p.pos = i + 1
+		return
+	}
 	kind := tEOF
 	j := i + 1
 	at := func(k int) byte {
@@ -146,28 +160,6 @@ func (p *parser) next() {
 		return 0
 	}
 	switch c {
-	case '{':
-		kind = tLBrace
-	case '}':
-		kind = tRBrace
-	case '(':
-		kind = tLParen
-	case ')':
-		kind = tRParen
-	case '[':
-		kind = tLBracket
-	case ']':
-		kind = tRBracket
-	case ';':
-		kind = tSemicolon
-	case ',':
-		kind = tComma
-	case ':':
-		kind = tColon
-	case '~':
-		kind = tTilde
-	case '@':
-		kind = tAt
 	case '.':
 		if d := at(j); d >= '0' && d <= '9' {
 			p.scanNumber(i)
