@@ -443,9 +443,9 @@ func (p *parser) parseDeclarations(mode bindMode, inFor bool) declResult {
 	}
 }
 
-// declare declares one bound name.
+// declare declares one bound name, which the caller has checked
+// (bindingIdentifier, checkBindingName).
 func (p *parser) declare(name string, pos int, mode bindMode) {
-	p.checkBindingName(name, pos)
 	switch mode {
 	case bindVar:
 		p.declareVar(name, pos, false)
