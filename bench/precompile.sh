@@ -13,7 +13,8 @@
 #     same files (bench/floor transform), same core count;
 #   - the parser in-process vs es-module-lexer (parse.mjs, as parse.sh);
 #   - peak RSS of a cold run at 1x and 2x the corpus;
-#   - the esbuild plugin's cold and warm overhead (go test -bench).
+#   - the esbuild plugin's cold and warm overhead, and what analysing its
+#     modules costs alone (go test -bench).
 # The file list goes to one process (xargs -s 2000000: plain xargs would
 # split 8,000 paths into several runs).
 #
@@ -53,12 +54,14 @@ median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 # before the trees below are made, and long before any is deleted (the
 # plugin's cold build creates files too).
 parse=$(node parse.mjs | tail -1)
-plugin=$(cd .. && go test -run '^$' -bench 'BuildWithPlugin' -count "$runs" ./plugin | awk '
+plugin=$(cd .. && go test -run '^$' -bench 'BuildWithPlugin|AnalyseTree' -count "$runs" ./plugin | awk '
   /BuildWithPlugin\/cold/ {for (i = 1; i <= NF; i++) if ($(i+1) == "x-without") c = c " " $i}
   /BuildWithPlugin\/warm/ {for (i = 1; i <= NF; i++) if ($(i+1) == "x-without") w = w " " $i}
-  END {print c "|" w}')
-pcold=$(echo "${plugin%|*}" | tr ' ' '\n' | grep . | median)
-pwarm=$(echo "${plugin#*|}" | tr ' ' '\n' | grep . | median)
+  /AnalyseTree/ {for (i = 1; i <= NF; i++) if ($(i+1) == "x-without") a = a " " $i}
+  END {print c "|" w "|" a}')
+pcold=$(echo "$plugin" | cut -d'|' -f1 | tr ' ' '\n' | grep . | median)
+pwarm=$(echo "$plugin" | cut -d'|' -f2 | tr ' ' '\n' | grep . | median)
+panalyse=$(echo "$plugin" | cut -d'|' -f3 | tr ' ' '\n' | grep . | median)
 
 # One fresh tree per cold run: fresh NAME [SRC] copies SRC (default the 1x
 # corpus) to corpus/cold/NAME with hard links and prints its path; the
@@ -121,7 +124,7 @@ awk -v runs="$runs" -v cores="$(nproc)" -v nall="$nall" -v njs="$njs" -v nts="$n
   -v jscold="$(med jscold)" -v tscold="$(med tscold)" -v esb="$(med esbuild)" \
   -v lexjs="$(med lexjs)" -v lexall="$(med lexall)" \
   -v delcold="$(med delcold)" -v rss1="$(med rss1)" -v rss2="$(med rss2)" -v nooprss="$(med nooprss)" -v cold2="$(med cold2)" \
-  -v pcold="$pcold" -v pwarm="$pwarm" -v parse="$parse" 'BEGIN {
+  -v pcold="$pcold" -v pwarm="$pwarm" -v panalyse="$panalyse" -v parse="$parse" 'BEGIN {
   printf "corpus: %d ES modules, %.1f MB (JavaScript %d, %.1f MB; TypeScript %d, %.1f MB); medians of %d runs; %d cores\n", nall, ball/1e6, njs, bjs/1e6, nts, bts/1e6, runs, cores
   printf "\n%-34s %8s %8s\n", "", "dir root", "file list"
   printf "%-34s %7.2fs %7.2fs   (a fresh tree: see the header)\n", "cold run", cold, lcold
@@ -137,7 +140,8 @@ awk -v runs="$runs" -v cores="$(nproc)" -v nall="$nall" -v njs="$njs" -v nts="$n
   printf "TypeScript files: bmes cold %.2fs, esbuild Transform alone %.2fs (%d workers): bmes/esbuild %.2fx (target <= 1.2)\n", tscold, esb, cores, tscold/esb
   printf "parser in-process: %s\n", parse
   printf "peak RSS, cold run: 1x corpus %d MB, 2x corpus %d MB (ratio %.2f; 2x cold %.2fs); no-op 1x %d MB\n", rss1/1024, rss2/1024, rss2/rss1, cold2, nooprss/1024
-  printf "plugin (300-module bundle): cold %.2fx the build without it (target <= 2), warm %.2fx\n", pcold, pwarm
+  printf "plugin (300-module bundle): cold %.2fx the build without it (target <= 2), warm %.2fx;\n", pcold, pwarm
+  printf "  analysing the bundle'"'"'s modules alone, as the plugin does, nothing written: %.2fx the build\n", panalyse
 }'
 
 # --- -link: what the link check adds to a no-op run, over the program in

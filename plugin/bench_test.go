@@ -4,12 +4,17 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/evanw/esbuild/pkg/api"
+	"golang.org/x/sync/errgroup"
+
+	"github.com/bmesjs/bmes/internal/analyze"
+	"github.com/bmesjs/bmes/internal/sidecar"
 )
 
 // benchModules is the size of the generated tree: a few hundred modules,
@@ -149,6 +154,55 @@ func BenchmarkBuildWithPlugin(b *testing.B) {
 	}
 	b.Run("cold", func(b *testing.B) { run(b, true) })
 	b.Run("warm", func(b *testing.B) { run(b, false) })
+}
+
+// BenchmarkAnalyseTree is what a cold build with the plugin adds at least:
+// analysing and encoding every module of the generated tree, as the plugin
+// does (sidecar.BuildFor, GOMAXPROCS at once), with no esbuild build around
+// it and nothing written, as a ratio to the build without the plugin
+// ("x-without", each iteration timing one build off the clock). Most of it
+// is esbuild's Transform of the TypeScript modules, whose every call also
+// pays a fixed cost (its linker runs over esbuild's runtime module).
+func BenchmarkAnalyseTree(b *testing.B) {
+	dir := benchTree(b)
+	paths, err := filepath.Glob(filepath.Join(dir, "src", "m*"))
+	if err != nil || len(paths) != benchModules {
+		b.Fatalf("tree has %d modules (%v), want %d", len(paths), err, benchModules)
+	}
+	srcs := make([][]byte, len(paths))
+	for i, path := range paths {
+		if srcs[i], err = os.ReadFile(path); err != nil {
+			b.Fatal(err)
+		}
+	}
+	without := benchOptions(dir)
+	var analyseTotal, withoutTotal time.Duration
+	for b.Loop() {
+		b.StopTimer()
+		start := time.Now()
+		mustBuild(b, without)
+		withoutTotal += time.Since(start)
+		a := analyze.New() // as every build's plugin state has its own
+		b.StartTimer()
+		start = time.Now()
+		var g errgroup.Group
+		g.SetLimit(runtime.GOMAXPROCS(0))
+		for i, path := range paths {
+			g.Go(func() error {
+				plan, err := a.Plan(path)
+				if err != nil {
+					return err
+				}
+				_, _, _, err = sidecar.BuildFor(sidecar.Spec{Plan: plan}, path, srcs[i])
+				return err
+			})
+		}
+		if err := g.Wait(); err != nil {
+			b.Fatal(err)
+		}
+		analyseTotal += time.Since(start)
+	}
+	b.ReportMetric(float64(analyseTotal)/float64(withoutTotal), "x-without")
 }
 
 // benchTrees is the directory the benchmarks' trees live in until the
