@@ -21,8 +21,19 @@ var bindKinds = [...]format.LexicalKind{
 	bindAwaitUsing: format.KindAwaitUsing,
 }
 
-// parseStatementListItem parses a statement or a declaration.
+// parseStatementListItem parses a statement or a declaration. The names
+// its expressions pushed on p.cover, for the patterns their literals and
+// assignments might have become, are dropped after it: no pattern spans
+// statements, and left there they piled up, one for every `x = …` in the
+// file (typescript.js's grew to hundreds of thousands, reallocated and
+// scanned by the collector as it grew).
 func (p *parser) parseStatementListItem() {
+	mark := len(p.cover)
+	p.parseStatementOrDeclaration()
+	p.cover = p.cover[:mark]
+}
+
+func (p *parser) parseStatementOrDeclaration() {
 	switch p.tok.kind {
 	case tFunction:
 		p.parseFunctionDeclaration(false)
@@ -242,18 +253,21 @@ func (p *parser) parseStatement() {
 				}
 			}
 		}
-		e := p.parseExpr(false, false)
-		if e.kind == eIdent && p.tok.kind == tColon && int(e.start) == start {
+		e := p.exprs.push()
+		p.parseExprInto(e, false, false)
+		isLabel, name := e.kind == eIdent && p.tok.kind == tColon && int(e.start) == start, e.name
+		p.exprs.pop()
+		if isLabel {
 			p.next()
 			for _, l := range p.fn.labels {
-				if l.name == e.name {
-					p.failAt(start, "label '"+e.name+"' has already been declared")
+				if l.name == name {
+					p.failAt(start, "label '"+name+"' has already been declared")
 				}
 			}
 			if !labelBody {
 				p.labelChain = len(p.fn.labels)
 			}
-			p.fn.labels = append(p.fn.labels, label{name: e.name})
+			p.fn.labels = append(p.fn.labels, label{name: name})
 			p.labelBody = true
 			if p.tok.kind == tFunction {
 				p.fail("labelled function declarations are not allowed in strict mode")
@@ -280,9 +294,7 @@ func (p *parser) markLoopLabels(labelBody bool) {
 }
 
 func (p *parser) parseExpressionStatement() {
-	mark := len(p.cover)
 	p.parseExpressionUnused(false)
-	p.cover = p.cover[:mark]
 	p.semicolon()
 }
 
