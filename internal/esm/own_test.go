@@ -2,6 +2,7 @@ package esm
 
 import (
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -39,5 +40,21 @@ var v1; let l1; export default function named() {} import("./lazy.js");`
 	}
 	if err.Error() != msg {
 		t.Errorf("error message changed with its source: %q, was %q", err.Error(), msg)
+	}
+}
+
+// TestParserStateDoesNotPileUp checks that the parser's scratch state does
+// not grow with the length of the module: the names kept for patterns
+// (p.cover) and the scratch exprs (p.exprs) are back to empty after every
+// statement, whatever the statement is.
+func TestParserStateDoesNotPileUp(t *testing.T) {
+	stmt := "x = a + b;\n[y, {z}] = w;\nf({u, v: 1}, [t]);\nlbl: for (;;) break lbl;\n(q) => q;\nvar [r] = [s];\n({a = 1} = {});\n"
+	for _, n := range []int{1, 100} {
+		src := strings.Repeat(stmt, n)
+		p := &parser{src: src, awaitYieldPos: -1}
+		p.parseModule()
+		if len(p.cover) != 0 || p.exprs.n != 0 {
+			t.Errorf("%d copies: %d names left on p.cover, %d exprs on p.exprs; want none", n, len(p.cover), p.exprs.n)
+		}
 	}
 }
