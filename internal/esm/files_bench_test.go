@@ -11,24 +11,13 @@ import (
 // modules installed from npm, so that the figures come from real code and the
 // same run can time es-module-lexer on the same bytes.
 func BenchmarkFiles(b *testing.B) {
-	list := os.Getenv("BMES_BENCH_FILES")
-	if list == "" {
-		b.Skip("BMES_BENCH_FILES is not set; bench/parse.sh sets it")
-	}
-	for _, path := range filepath.SplitList(list) {
-		src, err := os.ReadFile(path)
-		if err != nil {
-			b.Fatal(err)
-		}
-		b.Run(filepath.Base(path), func(b *testing.B) {
-			b.SetBytes(int64(len(src)))
-			for b.Loop() {
-				if _, err := Parse(path, src); err != nil {
-					b.Fatal(err)
-				}
+	eachBenchFile(b, func(b *testing.B, path string, src []byte) {
+		for b.Loop() {
+			if _, err := Parse(path, src); err != nil {
+				b.Fatal(err)
 			}
-		})
-	}
+		}
+	})
 }
 
 // BenchmarkFilesLexOnly runs the lexer alone over the same files: how much
@@ -38,6 +27,19 @@ func BenchmarkFiles(b *testing.B) {
 // '}' resumes a template, which is right on the files parse.sh uses; it
 // fails the benchmark if the lexer reports an error.
 func BenchmarkFilesLexOnly(b *testing.B) {
+	eachBenchFile(b, func(b *testing.B, _ string, src []byte) {
+		text := string(src)
+		var tokens int
+		for b.Loop() {
+			tokens = lexAll(b, text)
+		}
+		b.ReportMetric(float64(tokens), "tokens")
+	})
+}
+
+// eachBenchFile runs bench as a sub-benchmark named after each file of
+// BMES_BENCH_FILES, with the file's bytes, counted by SetBytes.
+func eachBenchFile(b *testing.B, bench func(b *testing.B, path string, src []byte)) {
 	list := os.Getenv("BMES_BENCH_FILES")
 	if list == "" {
 		b.Skip("BMES_BENCH_FILES is not set; bench/parse.sh sets it")
@@ -47,14 +49,9 @@ func BenchmarkFilesLexOnly(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		text := string(src)
 		b.Run(filepath.Base(path), func(b *testing.B) {
 			b.SetBytes(int64(len(src)))
-			var tokens int
-			for b.Loop() {
-				tokens = lexAll(b, text)
-			}
-			b.ReportMetric(float64(tokens), "tokens")
+			bench(b, path, src)
 		})
 	}
 }
