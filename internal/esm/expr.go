@@ -28,13 +28,11 @@ const (
 	eString             // string literal or template without substitutions, maybe parenthesised
 )
 
-// expr describes a parsed expression. It is returned by value through
-// every precedence level, so it is kept to nine machine words, which Go's
-// register ABI returns in registers: returned in memory, each level copied
-// it in 16-byte moves that stalled on the field-sized stores just made
-// (store-to-load forwarding fails), a fifth of the parser's time. Offsets
-// are int32 (Parse rejects larger sources); those in assignErr, bindErr
-// and coverInit are stored plus one so that the zero value means "none".
+// expr describes a parsed expression. The precedence levels fill one in
+// place (see parseExprInto), and it is kept small, as every level zeroes
+// it: offsets are int32 (Parse rejects larger sources), and those in
+// assignErr, bindErr and coverInit are stored plus one so that the zero
+// value means "none".
 type expr struct {
 	kind      exprKind
 	private   bool   // eMember, eParen: ends in .#name
