@@ -80,6 +80,10 @@ func (p *parser) next() {
 		case '\n', '\r':
 			nl = true
 			i++
+			// Indentation: the spaces that start a line, eight at a time.
+			for i+8 <= len(src) && load64(src, i) == eightSpaces {
+				i += 8
+			}
 			continue
 		case '/':
 			if i+1 < len(src) {
@@ -93,7 +97,7 @@ func (p *parser) next() {
 						p.failAt(i, "unterminated comment")
 					}
 					body := src[i+2 : i+2+end]
-					if !nl && (strings.IndexByte(body, '\n') >= 0 || strings.IndexByte(body, '\r') >= 0 || strings.Contains(body, "\u2028") || strings.Contains(body, "\u2029")) {
+					if !nl && lineEnd(body, 0) < len(body) {
 						nl = true
 					}
 					i += 4 + end
@@ -361,6 +365,17 @@ func (p *parser) next() {
 	p.pos = j
 }
 
+// eightSpaces is eight ' ' bytes as load64 reads them.
+const eightSpaces = 0x2020202020202020
+
+// load64 reads src[i:i+8] as one little-endian word (the compiler makes it
+// one load).
+func load64(src string, i int) uint64 {
+	b := src[i : i+8]
+	return uint64(b[0]) | uint64(b[1])<<8 | uint64(b[2])<<16 | uint64(b[3])<<24 |
+		uint64(b[4])<<32 | uint64(b[5])<<40 | uint64(b[6])<<48 | uint64(b[7])<<56
+}
+
 func quoteRune(s string) string {
 	r, _ := utf8.DecodeRuneInString(s)
 	if r < 0x20 || r == 0x7F {
@@ -376,14 +391,17 @@ func hex4(r rune) string {
 
 // skipLineComment returns the offset of the line terminator that ends the
 // comment starting at i (or of the end of input).
-func (p *parser) skipLineComment(i int) int {
-	src := p.src
-	for i < len(src) {
-		c := src[i]
+func (p *parser) skipLineComment(i int) int { return lineEnd(p.src, i) }
+
+// lineEnd returns the offset of the first line terminator in s at or after
+// i (LF, CR, U+2028 or U+2029), or len(s).
+func lineEnd(s string, i int) int {
+	for i < len(s) {
+		c := s[i]
 		if c == '\n' || c == '\r' {
 			return i
 		}
-		if c == 0xE2 && i+2 < len(src) && src[i+1] == 0x80 && (src[i+2] == 0xA8 || src[i+2] == 0xA9) {
+		if c == 0xE2 && i+2 < len(s) && s[i+1] == 0x80 && (s[i+2] == 0xA8 || s[i+2] == 0xA9) {
 			return i
 		}
 		i++

@@ -58,3 +58,43 @@ func TestParserStateDoesNotPileUp(t *testing.T) {
 		}
 	}
 }
+
+// TestScopeIndex checks duplicate declarations in scopes long enough to
+// be indexed (more than scopeIndexThreshold names), in scopes that reuse
+// a pooled scope's index after an indexed one, and across growths of the
+// index: every duplicate is found, and no distinct names clash.
+func TestScopeIndex(t *testing.T) {
+	lets := func(prefix string, n int) string {
+		var b strings.Builder
+		for i := range n {
+			b.WriteString("let " + prefix + strings.Repeat("x", i%5) + string(rune('a'+i%26)) + string(rune('a'+i/26)) + ";")
+		}
+		return b.String()
+	}
+	long := lets("v", 300) // 300 distinct names, well past two growths
+	for _, tc := range []struct {
+		name, src string
+		wantErr   string
+	}{
+		{"distinct", long, ""},
+		{"duplicate at the end", long + "let vaa;", "identifier 'vaa' has already been declared"},
+		{"duplicate of the last", long + "let vxxxxnl;", "identifier 'vxxxxnl' has already been declared"},
+		{"var over an indexed lexical", "{" + long + "{ var vxba; } }", "identifier 'vxba' has already been declared"},
+		{"pooled scopes, distinct", "function f() {" + long + "} function g() {" + long + "} function h() { let a; let b; }", ""},
+		{"pooled scope, duplicate", "function f() {" + long + "} function g() { let q; " + lets("w", 20) + "let q; }", "identifier 'q' has already been declared"},
+		{"pooled small scope after a big one", "function f() {" + long + "} function g() { let vaa; let vaa; }", "identifier 'vaa' has already been declared"},
+		{"var and let in separate functions", "function f() {" + long + "} function g() { var vaa; " + lets("v", 30) + "}", "identifier 'vaa' has already been declared"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Parse("m.js", []byte(tc.src))
+			switch {
+			case tc.wantErr == "" && err != nil:
+				t.Fatalf("unexpected error: %v", err)
+			case tc.wantErr != "" && err == nil:
+				t.Fatalf("accepted; want %q", tc.wantErr)
+			case tc.wantErr != "" && !strings.Contains(err.Error(), tc.wantErr):
+				t.Fatalf("error %v; want %q", err, tc.wantErr)
+			}
+		})
+	}
+}

@@ -1,5 +1,7 @@
 package esm
 
+import "hash/maphash"
+
 // Scopes exist only to find the early errors of declarations: a lexical
 // name declared twice in one scope, or declared in a scope that a var of the
 // same name is hoisted through. Every scope keeps the names declared in it
@@ -34,43 +36,99 @@ type scope struct {
 	kind   scopeKind
 	parent *scope
 	names  []scopeName
-	index  map[string]int
+	// index is an open-addressing hash table over names once there are
+	// more than scopeIndexThreshold of them (a module or a bundle's
+	// function can declare thousands): a slot holds an index into names
+	// plus one, 0 when empty; its length is a power of two, at least twice
+	// len(names). Unlike a map it is kept, cleared, when the scope goes
+	// back to the pool, and a lookup that misses tells add where to insert.
+	index []int32
 }
 
 const scopeIndexThreshold = 12
 
+// scopeSeed seeds the hash of index. The order of names, and so of
+// everything the parser reports, does not depend on it.
+var scopeSeed = maphash.MakeSeed()
+
+// find returns the index in names of name, or -1.
 func (s *scope) find(name string) int {
-	if s.index != nil {
-		if i, ok := s.index[name]; ok {
-			return i
+	if len(s.index) == 0 {
+		for i := range s.names {
+			if s.names[i].name == name {
+				return i
+			}
 		}
 		return -1
 	}
-	for i := range s.names {
-		if s.names[i].name == name {
-			return i
+	i, _ := s.lookup(name)
+	return i
+}
+
+// lookup finds name in index: its index in names, or -1 and the slot
+// where it would go.
+func (s *scope) lookup(name string) (int, int) {
+	mask := len(s.index) - 1
+	for h := int(maphash.String(scopeSeed, name)) & mask; ; h = (h + 1) & mask {
+		k := s.index[h]
+		if k == 0 {
+			return -1, h
+		}
+		if s.names[k-1].name == name {
+			return int(k - 1), h
 		}
 	}
-	return -1
 }
 
 // add sets flags on name and returns the flags it had before.
 func (s *scope) add(name string, flags uint8) uint8 {
-	if i := s.find(name); i >= 0 {
+	if len(s.index) == 0 {
+		if i := s.find(name); i >= 0 {
+			old := s.names[i].flags
+			s.names[i].flags |= flags
+			return old
+		}
+		s.names = append(s.names, scopeName{name, flags})
+		if len(s.names) > scopeIndexThreshold {
+			s.rehash(4 * len(s.names))
+		}
+		return 0
+	}
+	i, slot := s.lookup(name)
+	if i >= 0 {
 		old := s.names[i].flags
 		s.names[i].flags |= flags
 		return old
 	}
 	s.names = append(s.names, scopeName{name, flags})
-	if s.index != nil {
-		s.index[name] = len(s.names) - 1
-	} else if len(s.names) > scopeIndexThreshold {
-		s.index = make(map[string]int, 2*len(s.names))
-		for i, n := range s.names {
-			s.index[n.name] = i
-		}
+	s.index[slot] = int32(len(s.names))
+	if 2*len(s.names) > len(s.index) {
+		s.rehash(2 * len(s.index))
 	}
 	return 0
+}
+
+// rehash rebuilds index with size slots (a power of two, rounded up),
+// reusing its memory where it is big enough.
+func (s *scope) rehash(size int) {
+	n := 1
+	for n < size {
+		n <<= 1
+	}
+	if cap(s.index) >= n {
+		s.index = s.index[:n]
+		clear(s.index)
+	} else {
+		s.index = make([]int32, n)
+	}
+	mask := n - 1
+	for i := range s.names {
+		h := int(maphash.String(scopeSeed, s.names[i].name)) & mask
+		for s.index[h] != 0 {
+			h = (h + 1) & mask
+		}
+		s.index[h] = int32(i + 1)
+	}
 }
 
 func (p *parser) pushScope(kind scopeKind) {
@@ -93,7 +151,8 @@ func (p *parser) popScope() {
 		return
 	}
 	s.names = s.names[:0]
-	s.index = nil
+	clear(s.index)
+	s.index = s.index[:0]
 	s.parent = nil
 	p.scopePool = append(p.scopePool, s)
 }
