@@ -5,7 +5,8 @@
 //	floor readhash   open, read and xxhash every file once (a no-op run's floor)
 //	floor transform  esbuild's Transform alone on every file, with the options
 //	                 bmes gives it (loader by extension, Sourcefile, decorators
-//	                 lowered, the nearest tsconfig.json's compilerOptions)
+//	                 lowered, the nearest tsconfig.json's compilerOptions, an
+//	                 external source map without the sources)
 //	floor write      write a 2 KiB file beside every file atomically (temporary
 //	                 file in the same directory, then rename), as sidecars are
 //	                 written; the files are removed afterwards, off the clock
@@ -146,6 +147,10 @@ func transform(p string) error {
 		Sourcefile:  abs,
 		TsconfigRaw: tsconfigFor(filepath.Dir(abs)),
 		Supported:   map[string]bool{"decorators": false},
+		// As bmes asks for it (internal/analyze's transform): the source
+		// map of the output, which sidecars carry.
+		Sourcemap:      api.SourceMapExternal,
+		SourcesContent: api.SourcesContentExclude,
 	})
 	if len(res.Errors) > 0 {
 		return fmt.Errorf("%s: %s", p, res.Errors[0].Text)
