@@ -27,15 +27,35 @@
 # group for each file it creates, so a run that creates 9,000 files right
 # after 9,000 were deleted spends most of its time in the kernel
 # (recently_deleted in perf), more with every run. The copies are made
-# first, then the script waits out the minute once before timing. The cold
-# run after deleting is still printed, on its own line, for what it is.
+# first, then the script waits once before timing. The window is 60 s, but
+# 360 s while the inode's table block is dirty, and creating files dirties
+# those blocks again, so the wait is until six minutes after the last mass
+# deletion the script knows of: its own cleanup at the end of a run
+# (recorded in corpus/.deleted), npm ci replacing node_modules (skipped
+# when the lockfile has not changed), a rebuilt corpus, trees left by an
+# interrupted run. Deleting many files by hand just before a run skews it.
+# For the same reason every timed run starts with a sync (off the clock): a
+# cold run must not pay for writing back the previous run's sidecars. The
+# cold run after deleting is still printed, on its own line, for what it
+# is; those runs come last, after everything else has been timed.
 # Usage: bench/precompile.sh [runs]   (default 5 runs of each)
 set -euo pipefail
 cd "$(dirname "$0")"
 runs=${1:-5}
-npm ci --no-audit --no-fund --loglevel=error
+settle=370 # seconds after a mass deletion before timing (see above)
+mark_deleted() { mkdir -p corpus && date +%s >corpus/.deleted; }
+# npm ci deletes node_modules first: only when the lockfile changed.
+lock=$(sha256sum package-lock.json | cut -d' ' -f1)
+if [ "$(cat node_modules/.bmes-lock 2>/dev/null)" != "$lock" ]; then
+  npm ci --no-audit --no-fund --loglevel=error
+  echo "$lock" >node_modules/.bmes-lock
+  mark_deleted
+fi
+stamps() { cat corpus/.stamp corpus/x2/.stamp 2>/dev/null | sha256sum; }
+before=$(stamps)
 ./corpus.sh corpus 1
 ./corpus.sh corpus/x2 2 # inside corpus/ (ignored by git); not under the 1x root
+[ "$(stamps)" = "$before" ] || mark_deleted
 
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
@@ -50,24 +70,15 @@ root=corpus/c1
 clear_sidecars() { find corpus -name '*.bmes' -delete; }
 median() { sort -n | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
 
-# Parser in-process (the last line of parse.mjs) and the plugin, first:
-# before the trees below are made, and long before any is deleted (the
-# plugin's cold build creates files too).
-parse=$(node parse.mjs | tail -1)
-plugin=$(cd .. && go test -run '^$' -bench 'BuildWithPlugin|AnalyseTree' -count "$runs" ./plugin | awk '
-  /BuildWithPlugin\/cold/ {for (i = 1; i <= NF; i++) if ($(i+1) == "x-without") c = c " " $i}
-  /BuildWithPlugin\/warm/ {for (i = 1; i <= NF; i++) if ($(i+1) == "x-without") w = w " " $i}
-  /AnalyseTree/ {for (i = 1; i <= NF; i++) if ($(i+1) == "x-without") a = a " " $i}
-  END {print c "|" w "|" a}')
-pcold=$(echo "$plugin" | cut -d'|' -f1 | tr ' ' '\n' | grep . | median)
-pwarm=$(echo "$plugin" | cut -d'|' -f2 | tr ' ' '\n' | grep . | median)
-panalyse=$(echo "$plugin" | cut -d'|' -f3 | tr ' ' '\n' | grep . | median)
-
 # One fresh tree per cold run: fresh NAME [SRC] copies SRC (default the 1x
 # corpus) to corpus/cold/NAME with hard links and prints its path; the
 # lists of a tree are the corpus's with the prefix changed (tree_list).
-clear_sidecars
-rm -rf corpus/cold
+# Sidecars or trees left by an interrupted run are a mass deletion too.
+if [ -d corpus/cold ] || [ -n "$(find corpus -name '*.bmes' -print -quit)" ]; then
+  clear_sidecars
+  rm -rf corpus/cold
+  mark_deleted
+fi
 fresh() { local to=corpus/cold/$1 src=${2:-$root}; mkdir -p "$to"; cp -al "$src/." "$to"; echo "$to"; }
 tree_list() { sed "s#^$root/#$1/#" "$work/$2.list"; }
 for i in $(seq "$runs"); do
@@ -75,9 +86,14 @@ for i in $(seq "$runs"); do
   fresh "$i-x2" corpus/x2 >/dev/null
 done
 sync
-sleep 65 # let the inodes freed by earlier runs (and the deletes above) age out
+wait=$((settle - ($(date +%s) - $(cat corpus/.deleted 2>/dev/null || echo 0))))
+if [ "$wait" -gt 0 ]; then
+  echo "waiting ${wait}s: files were deleted less than ${settle}s ago (see the header)" >&2
+  sleep "$wait"
+fi
 
 timed() { # prints "seconds maxrss_kb" of one run of the command
+  sync
   /usr/bin/time -f '%e %M' -o "$work/time" "$@" >/dev/null 2>"$work/stderr" || true
   cat "$work/time"
 }
@@ -103,13 +119,30 @@ for i in $(seq "$runs"); do
   read -r s m < <(timed node lexlist.mjs <"$work/all.list"); add lexall "$s"
   # Twice the corpus, for peak RSS.
   read -r s m < <(timed "$bin" "corpus/cold/$i-x2"); add rss2 "$m"; add cold2 "$s"
-  # The directory root again, right after deleting every sidecar it has.
-  find "$d" -name '*.bmes' -delete
-  read -r s m < <(timed "$bin" "$d"); add delcold "$s"
+done
+
+# Parser in-process (the last line of parse.mjs) and the plugin (whose
+# cold builds create files, so before any deletion).
+parse=$(node parse.mjs | tail -1)
+plugin=$(cd .. && go test -run '^$' -bench 'BuildWithPlugin|AnalyseTree' -count "$runs" ./plugin | awk '
+  /BuildWithPlugin\/cold/ {for (i = 1; i <= NF; i++) if ($(i+1) == "x-without") c = c " " $i}
+  /BuildWithPlugin\/warm/ {for (i = 1; i <= NF; i++) if ($(i+1) == "x-without") w = w " " $i}
+  /AnalyseTree/ {for (i = 1; i <= NF; i++) if ($(i+1) == "x-without") a = a " " $i}
+  END {print c "|" w "|" a}')
+pcold=$(echo "$plugin" | cut -d'|' -f1 | tr ' ' '\n' | grep . | median)
+pwarm=$(echo "$plugin" | cut -d'|' -f2 | tr ' ' '\n' | grep . | median)
+panalyse=$(echo "$plugin" | cut -d'|' -f3 | tr ' ' '\n' | grep . | median)
+
+# Last, the directory roots again, each right after deleting every sidecar
+# it has: what the file system makes of a cold run after a mass deletion.
+for i in $(seq "$runs"); do
+  find "corpus/cold/$i-dir" -name '*.bmes' -delete
+  read -r s m < <(timed "$bin" "corpus/cold/$i-dir"); add delcold "$s"
 done
 rm -rf corpus/cold
 "$bin" "$root" >"$work/summary" 2>&1 || { echo "bmes-precompile failed on the corpus:" >&2; tail "$work/summary" >&2; exit 1; }
 clear_sidecars
+mark_deleted
 med() { printf '%s\n' ${t[$1]} | median; }
 
 bytes() { tr '\n' '\0' <"$1" | du -cb --files0-from=- | tail -1 | cut -f1; }
@@ -150,3 +183,4 @@ awk -v runs="$runs" -v cores="$(nproc)" -v nall="$nall" -v njs="$njs" -v nts="$n
 # without -link, and their CPU time; the budget is link-step/noop <= 0.10).
 (cd .. && (cd test-tools && npm ci --no-audit --no-fund --loglevel=error) &&
   go test -run '^$' -bench BenchmarkLinkCorpus -benchtime "${runs}x" ./precompile | grep '^BenchmarkLinkCorpus')
+mark_deleted # npm ci replaced test-tools/node_modules
