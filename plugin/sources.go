@@ -145,16 +145,16 @@ func (j *job) analyze(a *analyze.Analyzer, src []byte, onDisk bool) {
 	if onDisk {
 		existing, err := os.ReadFile(sidecar.Path(j.path))
 		j.existed = err == nil || !errors.Is(err, fs.ErrNotExist)
-		if sidecar.FreshFor(existing, src, spec) {
-			if !j.keepRecord {
+		switch {
+		case !j.keepRecord && sidecar.FreshFor(existing, src, spec):
+			j.fresh = true
+			return
+		case j.keepRecord:
+			// The link check needs the record: a sidecar whose record does
+			// not decode is rebuilt.
+			if rec := sidecar.FreshRecord(existing, src, spec); rec != nil {
 				j.fresh = true
-				return
-			}
-			// The link check needs the record: decode it, and build a new
-			// sidecar if that fails.
-			if sc, err := format.Decode(existing); err == nil {
-				j.fresh = true
-				j.rec = sc.Record
+				j.rec = rec
 				return
 			}
 		}

@@ -717,11 +717,11 @@ func (r *run) update(w *worker, abs, name string) *format.Record {
 		}
 	}
 	exists := err == nil || !errors.Is(err, fs.ErrNotExist)
-	if exists && sidecar.FreshFor(existing, src, spec) {
-		if sc, err := format.Decode(existing); err == nil {
+	if exists {
+		if rec := sidecar.FreshRecord(existing, src, spec); rec != nil {
 			r.count(func(rep *Report) { rep.Modules++; rep.Fresh++ })
 			r.emit(Event{Action: ActionFresh, File: name, Sidecar: scName})
-			return sc.Record
+			return rec
 		}
 	}
 	// Why the sidecar present, if any, cannot be used: its events say so.

@@ -146,11 +146,34 @@ func FreshFor(existing, src []byte, s Spec) bool {
 	if len(existing) == 0 {
 		return false
 	}
-	_, err := format.ValidateHeader(existing, src, format.Expect{
-		Producer:    analyze.Producer,
-		OptionsHash: s.OptionsHash(),
-	})
+	_, err := format.ValidateHeader(existing, src, s.expect())
 	return err == nil
+}
+
+// FreshRecord is FreshFor for a caller that needs the record of a fresh
+// sidecar (to follow its imports, to link): the record, or nil when
+// existing is not fresh or its record does not decode. The sidecar is
+// validated once, and nothing but the record is decoded or copied (its code,
+// source map and bytecode are not), so the record does not share memory with
+// existing.
+func FreshRecord(existing, src []byte, s Spec) *format.Record {
+	if len(existing) == 0 {
+		return nil
+	}
+	r, err := format.ValidateRunnable(existing, src, s.expect())
+	if err != nil {
+		return nil
+	}
+	rec, err := r.Record()
+	if err != nil {
+		return nil
+	}
+	return rec
+}
+
+// expect is what a sidecar built for s says of itself.
+func (s Spec) expect() format.Expect {
+	return format.Expect{Producer: analyze.Producer, OptionsHash: s.OptionsHash()}
 }
 
 // BuildFor is Build for a Spec: it also compiles the module for each

@@ -235,6 +235,31 @@ func TestFresh(t *testing.T) {
 		if got := Fresh(tc.existing, tc.src, tc.plan); got != tc.want {
 			t.Errorf("%s: Fresh = %v, want %v", tc.name, got, tc.want)
 		}
+		spec := Spec{Plan: tc.plan}
+		if got := FreshFor(tc.existing, tc.src, spec); got != tc.want {
+			t.Errorf("%s: FreshFor = %v, want %v", tc.name, got, tc.want)
+		}
+		// FreshRecord agrees, and its record is the one encoded, in memory
+		// of its own: overwriting the sidecar's bytes leaves it as it was.
+		existing := slices.Clone(tc.existing)
+		got := FreshRecord(existing, tc.src, spec)
+		if (got != nil) != tc.want {
+			t.Errorf("%s: FreshRecord = %v, want a record: %v", tc.name, got, tc.want)
+			continue
+		}
+		if got == nil {
+			continue
+		}
+		want := rec.AppendJSON(nil, "a.js")
+		if dump := got.AppendJSON(nil, "a.js"); !bytes.Equal(dump, want) {
+			t.Errorf("%s: FreshRecord's record:\n got %s\nwant %s", tc.name, dump, want)
+		}
+		for i := range existing {
+			existing[i] = 'X'
+		}
+		if dump := got.AppendJSON(nil, "a.js"); !bytes.Equal(dump, want) {
+			t.Errorf("%s: FreshRecord's record changed with the sidecar's bytes: %s", tc.name, dump)
+		}
 	}
 }
 
