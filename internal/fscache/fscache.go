@@ -82,9 +82,13 @@ func (c *Cache) ReadDir(dir string) ([]fs.DirEntry, error) {
 // regular file), not following a final symbolic link, from its directory's
 // listing; the error is an *fs.PathError wrapping fs.ErrNotExist when p is
 // not there, as os.Lstat's would be.
-func (c *Cache) Lstat(p string) (fs.FileMode, error) {
-	p = filepath.Clean(p)
-	dir, base := filepath.Split(p)
+func (c *Cache) Lstat(p string) (fs.FileMode, error) { return c.lstat(filepath.Clean(p)) }
+
+// lstat is Lstat for a clean p. (The exported methods clean their argument
+// once; the paths they build from clean parts are clean, and cleaning them
+// again was a twentieth of a no-op run.)
+func (c *Cache) lstat(p string) (fs.FileMode, error) {
+	dir, base := split(p)
 	if base == "" || base == "." || base == ".." || dir == "" {
 		fi, err := os.Lstat(p)
 		if err != nil {
@@ -92,7 +96,7 @@ func (c *Cache) Lstat(p string) (fs.FileMode, error) {
 		}
 		return fi.Mode().Type(), nil
 	}
-	l := c.list(filepath.Clean(dir))
+	l := c.list(dir)
 	if l.err != nil {
 		if reason := pathErr(l.err); reason == syscall.ENOENT || reason == syscall.ENOTDIR {
 			return 0, &fs.PathError{Op: "lstat", Path: p, Err: reason}
@@ -112,6 +116,34 @@ func (c *Cache) Lstat(p string) (fs.FileMode, error) {
 	return t, nil
 }
 
+// split splits the clean path p as filepath.Split does, but with the
+// directory clean too (no trailing separator, but for a root): dir is ""
+// when p has no separator.
+func split(p string) (dir, base string) {
+	i := len(p) - 1
+	for i >= 0 && !os.IsPathSeparator(p[i]) {
+		i--
+	}
+	if i < 0 {
+		return "", p
+	}
+	if i == len(filepath.VolumeName(p)) { // the root: "/", `C:\`
+		return p[:i+1], p[i+1:]
+	}
+	return p[:i], p[i+1:]
+}
+
+// join is filepath.Join for a clean directory and one clean name.
+func join(dir, name string) string {
+	if dir == "" {
+		return name
+	}
+	if os.IsPathSeparator(dir[len(dir)-1]) {
+		return dir + name
+	}
+	return dir + string(filepath.Separator) + name
+}
+
 // pathErr is the reason inside err (not found, not a directory,
 // permission denied), without the path an *fs.PathError adds.
 func pathErr(err error) error {
@@ -127,7 +159,7 @@ func pathErr(err error) error {
 // link.
 func (c *Cache) Stat(p string) (fs.FileMode, error) {
 	p = filepath.Clean(p)
-	t, err := c.Lstat(p)
+	t, err := c.lstat(p)
 	if err != nil || t&fs.ModeSymlink == 0 {
 		return t, err
 	}
@@ -162,57 +194,62 @@ func (c *Cache) IsDir(p string) bool {
 // RealDir returns the directory dir with every symbolic link evaluated, as
 // filepath.EvalSymlinks would, resolving each directory on the way once
 // per Cache. dir must be absolute.
-func (c *Cache) RealDir(dir string) (string, error) {
-	dir = filepath.Clean(dir)
+func (c *Cache) RealDir(dir string) (string, error) { return c.realDir(filepath.Clean(dir)) }
+
+// realDir is RealDir for a clean dir.
+func (c *Cache) realDir(dir string) (string, error) {
 	v, ok := c.reals.Load(dir)
 	if !ok {
 		v, _ = c.reals.LoadOrStore(dir, &real{})
 	}
 	r := v.(*real)
-	r.once.Do(func() { r.path, r.err = c.realDir(dir) })
+	r.once.Do(func() { r.path, r.err = c.resolveDir(dir) })
 	return r.path, r.err
 }
 
-func (c *Cache) realDir(dir string) (string, error) {
-	parent, base := filepath.Split(dir)
+// resolveDir evaluates the links of the clean dir, from its parent's real
+// path.
+func (c *Cache) resolveDir(dir string) (string, error) {
+	parent, base := split(dir)
 	if base == "" || !filepath.IsAbs(dir) {
 		return filepath.EvalSymlinks(dir) // "/" or a relative path
 	}
-	rp, err := c.RealDir(parent)
+	rp, err := c.realDir(parent)
 	if err != nil {
 		return "", err
 	}
-	t, err := c.Lstat(filepath.Join(rp, base))
+	full := join(rp, base)
+	t, err := c.lstat(full)
 	if err != nil {
 		return "", &fs.PathError{Op: "lstat", Path: dir, Err: pathErr(err)}
 	}
 	if t&fs.ModeSymlink != 0 {
 		// A link: let the library follow it (relative targets, chains,
 		// loops reported as ELOOP); its result is real all the way.
-		return filepath.EvalSymlinks(filepath.Join(rp, base))
+		return filepath.EvalSymlinks(full)
 	}
-	return filepath.Join(rp, base), nil
+	return full, nil
 }
 
 // RealPath returns the absolute path p with every symbolic link evaluated,
 // as filepath.EvalSymlinks would (an error when p does not exist).
 func (c *Cache) RealPath(p string) (string, error) {
 	p = filepath.Clean(p)
-	parent, base := filepath.Split(p)
+	parent, base := split(p)
 	if base == "" || !filepath.IsAbs(p) {
 		return filepath.EvalSymlinks(p)
 	}
-	rp, err := c.RealDir(parent)
+	rp, err := c.realDir(parent)
 	if err != nil {
 		return "", err
 	}
-	full := filepath.Join(rp, base)
-	t, err := c.Lstat(full)
+	full := join(rp, base)
+	t, err := c.lstat(full)
 	if err != nil {
 		return "", &fs.PathError{Op: "lstat", Path: p, Err: pathErr(err)}
 	}
 	if t&fs.ModeSymlink != 0 {
-		return c.RealDir(full) // memoised like a directory: same answer
+		return c.realDir(full) // memoised like a directory: same answer
 	}
 	return full, nil
 }

@@ -79,3 +79,24 @@ func TestAgreesWithOS(t *testing.T) {
 		}
 	}
 }
+
+// TestSplitJoin checks split and join, which take clean paths apart and
+// put them together without cleaning again, against filepath's Split,
+// Clean and Join.
+func TestSplitJoin(t *testing.T) {
+	for _, p := range []string{"/", "/a", "/a/b", "/a/b/c.js", "a", "a/b", ".", "..", "../a", "/.hidden/x"} {
+		dir, base := split(p)
+		wantDir, wantBase := filepath.Split(p)
+		if wantDir != "" {
+			wantDir = filepath.Clean(wantDir)
+		}
+		if dir != wantDir || base != wantBase {
+			t.Errorf("split(%q) = %q, %q; want %q, %q", p, dir, base, wantDir, wantBase)
+		}
+		if base != "" {
+			if got, want := join(dir, base), filepath.Join(dir, base); got != want {
+				t.Errorf("join(%q, %q) = %q; want %q", dir, base, got, want)
+			}
+		}
+	}
+}
