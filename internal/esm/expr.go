@@ -170,9 +170,22 @@ func (p *parser) parseAssignInto(e *expr, noIn, cover bool) {
 		return
 	}
 	start := p.tok.start
-	p.parseBinary(e, 0, noIn)
-	if e.kind == eArrow {
-		return
+	// parseBinary(e, 0, noIn) written out, so that an operand with no
+	// binary operator after it, most of them, costs one call level less.
+	if p.tok.kind == tPrivate {
+		p.parseBinary(e, 0, noIn) // #x in obj
+	} else {
+		if isPrefix[p.tok.kind] {
+			p.parsePrefixed(e)
+		} else {
+			p.parseLHS(e, true)
+		}
+		if e.kind == eArrow {
+			return
+		}
+		if p.tok.kind.isBinary() {
+			p.parseBinaryOps(e, 0, noIn)
+		}
 	}
 	if p.tok.kind == tQuestion {
 		p.parseConditional(e, noIn)
@@ -268,6 +281,12 @@ func (p *parser) parseBinary(left *expr, minPrec uint8, noIn bool) {
 			return
 		}
 	}
+	p.parseBinaryOps(left, minPrec, noIn)
+}
+
+// parseBinaryOps parses the binary operators binding tighter than minPrec
+// after the left operand in *left.
+func (p *parser) parseBinaryOps(left *expr, minPrec uint8, noIn bool) {
 	for {
 		op := p.tok.kind
 		if !op.isBinary() {
