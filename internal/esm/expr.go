@@ -536,16 +536,21 @@ func (p *parser) parseSubscripts(e *expr, noCalls bool) {
 
 func (p *parser) parseArguments() {
 	p.next()
+	// One scratch expr for all the arguments, zeroed for each, rather than
+	// parseAssignUnused's push and pop: a call level less per argument.
+	e := p.exprs.push()
 	for p.tok.kind != tRParen {
 		if p.tok.kind == tEllipsis {
 			p.next()
 		}
-		p.parseAssignUnused(false)
+		*e = expr{}
+		p.parseAssignInto(e, false, false)
 		if p.tok.kind != tComma {
 			break
 		}
 		p.next()
 	}
+	p.exprs.pop()
 	p.expect(tRParen, "')'")
 }
 
