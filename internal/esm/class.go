@@ -67,7 +67,7 @@ func (p *parser) parseClass(isStmt, nameOptional bool) string {
 		p.next()
 		derived = true
 		e := p.exprs.push()
-		p.parseLHS(e, false)
+		p.parseLHS(e, lhsPlain)
 		if e.kind == eArrow {
 			p.failAt(int(e.start), "unexpected arrow function")
 		}

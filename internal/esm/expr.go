@@ -178,7 +178,7 @@ func (p *parser) parseAssignInto(e *expr, noIn, cover bool) {
 		if isPrefix[p.tok.kind] {
 			p.parsePrefixed(e)
 		} else {
-			p.parseLHS(e, true)
+			p.parseLHS(e, lhsUnary)
 		}
 		if e.kind == eArrow {
 			return
@@ -275,7 +275,7 @@ func (p *parser) parseBinary(left *expr, minPrec uint8, noIn bool) {
 		if isPrefix[p.tok.kind] {
 			p.parsePrefixed(left)
 		} else {
-			p.parseLHS(left, true)
+			p.parseLHS(left, lhsUnary)
 		}
 		if left.kind == eArrow {
 			return
@@ -341,7 +341,7 @@ func (p *parser) parseUnary(e *expr) {
 		p.parsePrefixed(e)
 		return
 	}
-	p.parseLHS(e, true)
+	p.parseLHS(e, lhsUnary)
 }
 
 // isPrefix holds the tokens that start a UnaryExpression or a prefix
@@ -419,36 +419,72 @@ func (p *parser) toAssignTarget(e expr) {
 	p.checkSimpleTarget(&e)
 }
 
-// parseLHS parses a LeftHandSideExpression. As a UnaryExpression (unary,
-// from parseUnary) it also takes an await expression and a postfix ++ or
-// -- after it.
-func (p *parser) parseLHS(e *expr, unary bool) {
-	start := int32(p.tok.start)
+// lhsMode is what parseLHS parses.
+type lhsMode uint8
+
+const (
+	lhsUnary     lhsMode = iota // a UnaryExpression's operand: also await and a postfix ++ or --
+	lhsPlain                    // a LeftHandSideExpression (a class heritage)
+	lhsNewCallee                // the callee of new: member accesses but no arguments
+)
+
+// parseLHS parses a LeftHandSideExpression, as mode says. An identifier,
+// the most frequent operand, is parsed here rather than in parsePrimary:
+// one call level less for every name.
+func (p *parser) parseLHS(e *expr, mode lhsMode) {
+	start := p.tok.start
 	switch p.tok.kind {
+	case tName:
+		name := p.tok.name
+		if !p.tok.esc {
+			if name == "async" {
+				*e = p.parseAsync()
+				break
+			}
+			if mode == lhsUnary && p.tok.reserved && name == "await" {
+				p.parsePrefixed(e)
+				return
+			}
+		}
+		reserved := p.tok.reserved
+		p.checkIdentRef(name, start, reserved)
+		p.next()
+		if p.tok.kind == tArrow && !p.tok.nl {
+			p.checkBinding(name, start, reserved)
+			*e = p.parseArrowBody([]nameRef{{name, start}}, false, true, start)
+			break
+		}
+		e.reset(eIdent, int32(start))
+		e.name = name
 	case tNew:
 		*e = p.parseNew()
 	case tSuper:
 		*e = p.parseSuper()
+		if mode == lhsNewCallee && e.kind == eCall {
+			p.failAt(int(e.start), "super() cannot be used with new")
+		}
 	case tImport:
+		if mode == lhsNewCallee && p.peek().kind == tLParen {
+			p.fail("import() cannot be used with new")
+		}
 		*e = p.parseImport()
 	default:
-		if unary && p.tok.kind == tName && p.tok.reserved && !p.tok.esc && p.tok.name == "await" {
-			p.parsePrefixed(e)
-			return
-		}
 		p.parsePrimary(e)
-		if e.kind == eArrow {
-			return
+	}
+	if e.kind == eArrow {
+		if mode == lhsNewCallee {
+			p.failAt(int(e.start), "arrow function cannot be used with new")
 		}
+		return
 	}
 	switch p.tok.kind {
 	case tDot, tLBracket, tTemplate, tLParen, tQuestionDot:
-		p.parseSubscripts(e, false)
+		p.parseSubscripts(e, mode == lhsNewCallee)
 	}
-	if unary && (p.tok.kind == tPlusPlus || p.tok.kind == tMinusMinus) && !p.tok.nl {
+	if mode == lhsUnary && (p.tok.kind == tPlusPlus || p.tok.kind == tMinusMinus) && !p.tok.nl {
 		p.checkSimpleTarget(e)
 		p.next()
-		e.reset(eOther, start)
+		e.reset(eOther, int32(start))
 	}
 }
 
@@ -571,26 +607,7 @@ func (p *parser) parseNew() expr {
 		return expr{kind: eOther, start: int32(start)}
 	}
 	callee := p.exprs.push()
-	switch p.tok.kind {
-	case tNew:
-		*callee = p.parseNew()
-	case tSuper:
-		*callee = p.parseSuper()
-		if callee.kind == eCall {
-			p.failAt(int(callee.start), "super() cannot be used with new")
-		}
-	case tImport:
-		if p.peek().kind == tLParen {
-			p.fail("import() cannot be used with new")
-		}
-		*callee = p.parseImport()
-	default:
-		p.parsePrimary(callee)
-		if callee.kind == eArrow {
-			p.failAt(int(callee.start), "arrow function cannot be used with new")
-		}
-	}
-	p.parseSubscripts(callee, true)
+	p.parseLHS(callee, lhsNewCallee)
 	p.exprs.pop()
 	if p.tok.kind == tLParen {
 		p.parseArguments()
@@ -722,26 +739,11 @@ func (p *parser) bindingIdentifier() nameRef {
 	return n
 }
 
+// parsePrimary parses a PrimaryExpression but an identifier (parseLHS
+// parses those, async arrows and functions included).
 func (p *parser) parsePrimary(e *expr) {
 	start := p.tok.start
 	switch p.tok.kind {
-	case tName:
-		name := p.tok.name
-		if name == "async" && !p.tok.esc {
-			*e = p.parseAsync()
-			return
-		}
-		reserved := p.tok.reserved
-		p.checkIdentRef(name, start, reserved)
-		p.next()
-		if p.tok.kind == tArrow && !p.tok.nl {
-			p.checkBinding(name, start, reserved)
-			*e = p.parseArrowBody([]nameRef{{name, start}}, false, true, start)
-			return
-		}
-		e.reset(eIdent, int32(start))
-		e.name = name
-		return
 	case tThis, tNull, tTrue, tFalse, tNumber:
 		p.next()
 		e.reset(eOther, int32(start))
