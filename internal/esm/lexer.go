@@ -92,7 +92,7 @@ func (p *parser) next() {
 					continue
 				}
 				if src[i+1] == '*' {
-					end := strings.Index(src[i+2:], "*/")
+					end := commentEnd(src[i+2:])
 					if end < 0 {
 						p.failAt(i, "unterminated comment")
 					}
@@ -387,6 +387,24 @@ func quoteRune(s string) string {
 func hex4(r rune) string {
 	const digits = "0123456789ABCDEF"
 	return string([]byte{digits[r>>12&15], digits[r>>8&15], digits[r>>4&15], digits[r&15]})
+}
+
+// commentEnd returns the offset in body (the text after a "/*") of the
+// "*/" that ends the comment, or -1: strings.Index(body, "*/"), but
+// searching for the '/', which is rare inside comments, rather than the
+// '*', which starts every line of a JSDoc block.
+func commentEnd(body string) int {
+	for i := 0; ; {
+		k := strings.IndexByte(body[i:], '/')
+		if k < 0 {
+			return -1
+		}
+		k += i
+		if k > 0 && body[k-1] == '*' {
+			return k - 1
+		}
+		i = k + 1
+	}
 }
 
 // skipLineComment returns the offset of the line terminator that ends the

@@ -98,3 +98,15 @@ func TestScopeIndex(t *testing.T) {
 		})
 	}
 }
+
+// TestCommentEnd checks commentEnd against strings.Index(body, "*/").
+func TestCommentEnd(t *testing.T) {
+	for _, body := range []string{
+		"", "*/", "/", "*", "a */", " * x\n * y\n */", "//*/", "/*/", "* / */", "http://x/y */ z */",
+		"**/", "/ / / /", "a/b/c", "***", " */*/",
+	} {
+		if got, want := commentEnd(body), strings.Index(body, "*/"); got != want {
+			t.Errorf("commentEnd(%q) = %d, want %d", body, got, want)
+		}
+	}
+}
