@@ -88,7 +88,7 @@ func (p *parser) next() {
 		case '/':
 			if i+1 < len(src) {
 				if src[i+1] == '/' {
-					i = p.skipLineComment(i + 2)
+					i = lineEnd(src, i+2) // a line comment ends at the line terminator
 					continue
 				}
 				if src[i+1] == '*' {
@@ -337,7 +337,7 @@ func (p *parser) next() {
 		return
 	case '#':
 		if i == 0 && at(1) == '!' {
-			p.pos = p.skipLineComment(2)
+			p.pos = lineEnd(src, 2) // the hashbang line
 			p.next()
 			return
 		}
@@ -406,10 +406,6 @@ func commentEnd(body string) int {
 		i = k + 1
 	}
 }
-
-// skipLineComment returns the offset of the line terminator that ends the
-// comment starting at i (or of the end of input).
-func (p *parser) skipLineComment(i int) int { return lineEnd(p.src, i) }
 
 // lineEnd returns the offset of the first line terminator in s at or after
 // i (LF, CR, U+2028 or U+2029), or len(s).
